@@ -1,0 +1,110 @@
+/**
+ * The contracts between perch and its plugins. A plugin is one file exporting one object; it sees only the
+ * narrow context given here: never the HTTP request, the database or the engine.
+ *
+ * @example
+ * export const log: TaskPlugin<typeof schema> = {
+ *   kind: "task", type: "io.kestra.plugin.core.log.Log", aliases: ["io.kestra.core.tasks.log.Log"],
+ *   title: "Log", description: "Logs a message", schema, examples: [],
+ *   async run(config, ctx) { ctx.logger.info(ctx.render(config.message) as string); return {}; },
+ * };
+ */
+import type { Static, TSchema } from "@sinclair/typebox";
+import type { LogLevel } from "../model/execution.ts";
+
+export interface Logger {
+  log(level: LogLevel, message: string): void;
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What every plugin receives to turn its properties into values. */
+export interface RenderContext {
+  /** renders every string inside maps and lists, keeps non-string literals typed */
+  render(value: unknown): unknown;
+  /** renders a template to text */
+  renderString(template: string): string;
+  /** the variables an expression can see (flow, execution, trigger, inputs, outputs, vars, labels…) */
+  variables: Record<string, unknown>;
+  /** injected clock */
+  now(): Date;
+}
+
+export interface TaskContext extends RenderContext {
+  logger: Logger;
+  /** aborted when the task is killed or times out */
+  signal: AbortSignal;
+  taskRunId: string;
+}
+
+export interface ConditionContext extends RenderContext {
+  logger: Logger;
+  /** the execution the condition looks at (webhook: the new one; Flow trigger: the upstream one) */
+  execution?: {
+    id: string;
+    namespace: string;
+    flowId: string;
+    state: string;
+    labels: { key: string; value: string }[];
+    outputs?: Record<string, unknown>;
+    taskRunList?: { attempts: { state: { current: string } }[] }[];
+  };
+  /** the flow that owns the trigger */
+  flow: { id: string; namespace: string };
+  /** evaluates nested conditions (for Not/Or); throws when a child throws */
+  testAll(conditions: unknown[]): Promise<boolean[]>;
+  /** server default time zone (IANA) */
+  timeZone: string;
+}
+
+/** The result of a task: its outputs, and optionally a final state other than SUCCESS. */
+export interface TaskResult {
+  outputs?: Record<string, unknown>;
+  /** WARNING lets a task succeed with a warning */
+  state?: "SUCCESS" | "WARNING";
+}
+
+interface PluginBase<S extends TSchema> {
+  /** canonical Kestra type name */
+  type: string;
+  /** older names still accepted in flows */
+  aliases: string[];
+  title: string;
+  description: string;
+  /** TypeBox schema of the properties (without `id`/`type` and the common ones) */
+  schema: S;
+  outputSchema?: TSchema;
+  examples: { title: string; code: string }[];
+}
+
+/** A runnable task: does its I/O in the worker pool. Throws (a TaskFailure or any Error) to fail. */
+export interface TaskPlugin<S extends TSchema = TSchema> extends PluginBase<S> {
+  kind: "task";
+  run(config: Static<S>, ctx: TaskContext): Promise<TaskResult>;
+}
+
+export interface ConditionPlugin<S extends TSchema = TSchema> extends PluginBase<S> {
+  kind: "condition";
+  /** which triggers it is meant for; informative */
+  appliesTo?: ("webhook" | "flow" | "schedule")[];
+  test(config: Static<S>, ctx: ConditionContext): boolean | Promise<boolean>;
+}
+
+export interface TriggerPlugin<S extends TSchema = TSchema> extends PluginBase<S> {
+  kind: "trigger";
+  /** extra validation beyond the schema; returns messages */
+  validate?(config: Static<S>): string[];
+}
+
+export type AnyPlugin = TaskPlugin | ConditionPlugin | TriggerPlugin;
+
+/** Thrown by a task to fail with a message (and no stack in the logs). */
+export class TaskFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TaskFailure";
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Storage is an interface of named domain operations; one implementation per backend (sqlite/, later postgres/),
+ * all checked by the same contract suite (tests/storage/contract.ts). Every method is async so that a networked
+ * backend fits; a write's promise resolves only once the write is durable (committed).
+ */
+import type { Execution, LogEntry, LogLevel } from "../model/execution.ts";
+import type { StateType } from "../model/state.ts";
+
+export interface StoredFlow {
+  tenantId: string;
+  namespace: string;
+  id: string;
+  revision: number;
+  /** YAML text as given */
+  source: string;
+  /** validation errors (JSON) when the source is invalid; such a flow is stored but not served */
+  errors?: unknown[];
+  deleted: boolean;
+  /** ISO instant of this revision */
+  updated: string;
+}
+
+export interface ExecutionFilter {
+  tenantId?: string;
+  namespace?: string;
+  flowId?: string;
+  state?: StateType[];
+  /** ISO instants, on the execution's start date */
+  from?: string;
+  to?: string;
+  /** 1-based */
+  page?: number;
+  size?: number;
+}
+
+export interface TriggerState {
+  tenantId: string;
+  namespace: string;
+  flowId: string;
+  triggerId: string;
+  /** disabled through the API or by `stopAfter` */
+  disabled: boolean;
+  /** why it is disabled: "api" | "stopAfter" */
+  reason?: string;
+  updated: string;
+}
+
+export interface Store {
+  /** creates tables and runs pending migrations */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** true when the database accepts a write */
+  healthy(): Promise<boolean>;
+
+  // flows (revisions are kept; the latest non-deleted revision is served)
+  /** stores a new revision when the source differs from the latest one; returns the stored revision */
+  saveFlow(flow: { tenantId: string; namespace: string; id: string; source: string; errors?: unknown[] }): Promise<StoredFlow>;
+  getFlow(tenantId: string, namespace: string, id: string, revision?: number): Promise<StoredFlow | undefined>;
+  listFlows(tenantId: string, namespace?: string): Promise<StoredFlow[]>;
+  listRevisions(tenantId: string, namespace: string, id: string): Promise<StoredFlow[]>;
+  /** marks the flow deleted (a later save revives it with a new revision); false when there was none */
+  deleteFlow(tenantId: string, namespace: string, id: string): Promise<boolean>;
+
+  // executions (the task-run list is part of the execution document)
+  /** resolves once the execution row is committed */
+  createExecution(execution: Execution): Promise<void>;
+  /** replaces the stored document; resolves once committed */
+  updateExecution(execution: Execution): Promise<void>;
+  getExecution(id: string): Promise<Execution | undefined>;
+  searchExecutions(filter: ExecutionFilter): Promise<{ results: Execution[]; total: number }>;
+  /** executions whose state is not terminal, oldest first (for resuming after a restart) */
+  listUnfinishedExecutions(): Promise<Execution[]>;
+  countExecutionsInState(tenantId: string, namespace: string, flowId: string, states: StateType[]): Promise<number>;
+
+  // logs
+  appendLogs(entries: LogEntry[]): Promise<void>;
+  getLogs(executionId: string, options?: { minLevel?: LogLevel; taskRunId?: string }): Promise<LogEntry[]>;
+
+  // trigger state
+  getTriggerState(tenantId: string, namespace: string, flowId: string, triggerId: string): Promise<TriggerState | undefined>;
+  listTriggerStates(tenantId: string, namespace: string, flowId: string): Promise<TriggerState[]>;
+  setTriggerDisabled(
+    key: { tenantId: string; namespace: string; flowId: string; triggerId: string },
+    disabled: boolean,
+    reason?: string,
+  ): Promise<TriggerState>;
+}
