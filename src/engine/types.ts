@@ -94,3 +94,21 @@ export interface EngineApi {
   /** stops taking work, lets running tasks end (bounded), flushes storage */
   stop(): Promise<void>;
 }
+
+/** Options of the engine factory `createEngine` in src/engine/index.ts. */
+export interface EngineOptions {
+  store: import("../storage/types.ts").Store;
+  logger?: import("../lib/log.ts").ServerLogger;
+  /** injected clock */
+  now?: () => Date;
+  /** IANA zone for date conditions and filters; default the system's */
+  timeZone?: string;
+  /** public base URL used for `url` and `trigger.logFile` in answers, e.g. http://127.0.0.1:8080 */
+  publicUrl?: string;
+  /** bound of `wait: true` calls, ms (default 10 minutes) */
+  waitLimitMs?: number;
+  /** runnable tasks at once (default 8) */
+  workers?: number;
+  /** environment for secret() and envs (default process.env) */
+  env?: Record<string, string | undefined>;
+}
