@@ -71,7 +71,10 @@ export interface EngineApi {
   // flows
   validateFlow(source: string): FlowSaveResult;
   /** creates (fails when it exists and `create` is set) or updates a flow from YAML */
-  saveFlow(source: string, options?: { create?: boolean; expect?: { namespace: string; id: string } }): Promise<FlowSaveResult>;
+  saveFlow(
+    source: string,
+    options?: { create?: boolean; expect?: { namespace: string; id: string }; allowInvalid?: boolean },
+  ): Promise<FlowSaveResult>;
   getFlow(tenantId: string, namespace: string, id: string, revision?: number): Promise<StoredFlow | undefined>;
   listFlows(tenantId: string, namespace?: string): Promise<StoredFlow[]>;
   listRevisions(tenantId: string, namespace: string, id: string): Promise<StoredFlow[]>;
@@ -90,6 +93,9 @@ export interface EngineApi {
     triggerId: string,
     disabled: boolean,
   ): Promise<TriggerState | undefined>;
+
+  /** true when the store accepts writes */
+  health(): Promise<boolean>;
 
   /** stops taking work, lets running tasks end (bounded), flushes storage */
   stop(): Promise<void>;

@@ -15,6 +15,7 @@ export type ErrorCode =
   | "CONFLICT"
   | "BAD_REQUEST"
   | "PAYLOAD_TOO_LARGE"
+  | "INVALID_RESPONSE_CODE"
   | "INTERNAL";
 
 export interface ErrorDetail {

@@ -1,0 +1,269 @@
+/**
+ * The engine: flows in, executions out. Owns the flow registry, the run loop and the worker pool; the HTTP layer
+ * calls it through EngineApi and never runs task code.
+ */
+import type { RenderOptions } from "../expr/types.ts";
+import { renderTemplate } from "../expr/index.ts";
+import { resolveInputs } from "../flow/index.ts";
+import { createLogger, type ServerLogger } from "../lib/log.ts";
+import { PerchError } from "../model/errors.ts";
+import type { Execution, LogEntry } from "../model/execution.ts";
+import type { Flow, TriggerDef } from "../model/flow.ts";
+import { isTerminal } from "../model/state.ts";
+import type { ExecutionFilter, Store, StoredFlow, TriggerState } from "../storage/types.ts";
+import { FlowRegistry, identify } from "./flows.ts";
+import { RunLoop } from "./run-loop.ts";
+import type { EngineApi, EngineOptions, FlowSaveResult, WebhookRequest, WebhookResult } from "./types.ts";
+import { type BaseVariables, envsOf, executionVariables } from "./variables.ts";
+import { executionLabels, handleWebhook, newExecution } from "./webhook.ts";
+import { WorkerPool } from "./worker-pool.ts";
+
+const TENANT = "main";
+const triggerKey = (ns: string, flowId: string, triggerId: string) => `${ns}\u0000${flowId}\u0000${triggerId}`;
+
+/** What the webhook path needs of the engine. */
+export interface EngineCore {
+  flows: FlowRegistry;
+  log: ServerLogger;
+  now(): Date;
+  timeZone: string;
+  base: BaseVariables;
+  renderOptions: RenderOptions;
+  publicUrl?: string;
+  isTriggerDisabled(flow: Flow, triggerId: string): boolean;
+  launch(flow: Flow, execution: Execution): Promise<void>;
+  answerWait(flow: Flow, trigger: TriggerDef, execution: Execution, signal?: AbortSignal): Promise<WebhookResult>;
+}
+
+export class Engine implements EngineApi, EngineCore {
+  readonly flows: FlowRegistry;
+  readonly log: ServerLogger;
+  readonly now: () => Date;
+  readonly timeZone: string;
+  readonly base: BaseVariables;
+  readonly renderOptions: RenderOptions;
+  readonly publicUrl?: string;
+  private readonly store: Store;
+  private readonly pool: WorkerPool;
+  private readonly loop: RunLoop;
+  private readonly waitLimitMs: number;
+  private readonly triggerStates = new Map<string, TriggerState>();
+  private stopping = false;
+
+  constructor(o: EngineOptions) {
+    this.store = o.store;
+    this.log = o.logger ?? createLogger({});
+    this.now = o.now ?? (() => new Date());
+    this.timeZone = o.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.publicUrl = o.publicUrl?.replace(/\/+$/, "");
+    this.waitLimitMs = o.waitLimitMs ?? 10 * 60_000;
+    const env = o.env ?? process.env;
+    this.base = { envs: envsOf(env), globals: {}, kestra: this.publicUrl ? { url: this.publicUrl } : {} };
+    this.renderOptions = { now: this.now, timeZone: this.timeZone, env };
+    this.flows = new FlowRegistry(this.store);
+    this.pool = new WorkerPool(o.workers ?? 8);
+    this.loop = new RunLoop({
+      store: this.store,
+      pool: this.pool,
+      log: this.log,
+      now: this.now,
+      base: this.base,
+      renderOptions: this.renderOptions,
+      onEnd: (e, f) => this.onEnd(e, f),
+    });
+  }
+
+  /** loads flows and trigger states, then resumes every execution that was not terminal */
+  async start(): Promise<void> {
+    await this.flows.load(TENANT);
+    for (const entry of this.flows.all()) {
+      for (const s of await this.store.listTriggerStates(TENANT, entry.stored.namespace, entry.stored.id)) {
+        this.triggerStates.set(triggerKey(s.namespace, s.flowId, s.triggerId), s);
+      }
+    }
+    const unfinished = await this.store.listUnfinishedExecutions();
+    for (const execution of unfinished) {
+      const stored = await this.store.getFlow(execution.tenantId, execution.namespace, execution.flowId, execution.flowRevision);
+      const flow = stored ? FlowRegistry.parse(stored.source, stored.tenantId, stored.revision).flow : undefined;
+      if (!flow) {
+        this.log.error("execution.resume_failed", { execution: execution.id, reason: "flow revision not found or invalid" });
+        continue;
+      }
+      this.loop.adopt(execution, flow, true);
+    }
+    if (unfinished.length > 0) this.log.info("executions.resumed", { count: unfinished.length });
+  }
+
+  isTriggerDisabled(flow: Flow, triggerId: string): boolean {
+    return this.triggerStates.get(triggerKey(flow.namespace, flow.id, triggerId))?.disabled === true;
+  }
+
+  async launch(flow: Flow, execution: Execution): Promise<void> {
+    if (this.stopping) throw new PerchError("INTERNAL", "Server is stopping");
+    await this.store.createExecution(execution);
+    this.loop.adopt(execution, flow);
+  }
+
+  async answerWait(flow: Flow, trigger: TriggerDef, execution: Execution, signal?: AbortSignal): Promise<WebhookResult> {
+    const ended = await this.loop.waitFor(execution.id, this.waitLimitMs, signal);
+    const current = ended ?? this.loop.get(execution.id) ?? execution;
+    if (!isTerminal(current.state.current)) return { kind: "created", execution: current, timedOut: true };
+    let status = current.state.current === "FAILED" ? 500 : 200;
+    if (trigger.responseCode !== undefined && trigger.responseCode !== null) {
+      const vars = executionVariables(flow, current, this.base);
+      let text: string;
+      try {
+        text = renderTemplate(String(trigger.responseCode), vars, this.renderOptions).trim();
+      } catch (e) {
+        return { kind: "error", error: new PerchError("INVALID_RESPONSE_CODE", `Invalid responseCode: ${(e as Error).message}`) };
+      }
+      const code = Number(text);
+      if (!Number.isInteger(code) || code < 100 || code > 599) {
+        return { kind: "error", error: new PerchError("INVALID_RESPONSE_CODE", `Invalid HTTP status code: ${text}`) };
+      }
+      status = code;
+    }
+    const ct = trigger.responseContentType as "application/json" | "text/plain" | undefined;
+    return {
+      kind: "finished",
+      execution: current,
+      status,
+      returnOutputs: trigger.returnOutputs === true,
+      outputs: trigger.returnOutputs === true ? (current.outputs ?? null) : undefined,
+      contentType: ct,
+    };
+  }
+
+  private onEnd(execution: Execution, flow: Flow): void {
+    this.log.info("execution.ended", { execution: execution.id, flow: `${flow.namespace}/${flow.id}`, state: execution.state.current });
+    const trigger = flow.triggers.find((t) => t.id === execution.trigger?.id);
+    if (trigger?.stopAfter?.includes(execution.state.current)) {
+      void this.setTriggerDisabled(flow.tenantId, flow.namespace, flow.id, trigger.id, true, "stopAfter").then(() =>
+        this.log.info("trigger.disabled", { flow: `${flow.namespace}/${flow.id}`, trigger: trigger.id, reason: `stopAfter ${execution.state.current}` }),
+      );
+    }
+  }
+
+  handleWebhook(req: WebhookRequest): Promise<WebhookResult> {
+    if (this.stopping) return Promise.resolve({ kind: "error", error: new PerchError("INTERNAL", "Server is stopping") });
+    return handleWebhook(this, req);
+  }
+
+  async createExecution(
+    tenantId: string,
+    namespace: string,
+    flowId: string,
+    inputs: Record<string, unknown>,
+    options: { wait?: boolean; labels?: { key: string; value: string }[] } = {},
+  ): Promise<{ execution: Execution; timedOut?: boolean } | { error: PerchError }> {
+    const entry = this.flows.get(tenantId, namespace, flowId);
+    if (!entry || entry.stored.deleted) return { error: new PerchError("FLOW_NOT_FOUND", "Flow not found") };
+    const flow = entry.flow;
+    if (!flow) return { error: new PerchError("FLOW_INVALID", `Cannot execute an invalid flow: ${entry.errors.map((e) => e.message).join(", ")}`) };
+    if (flow.disabled) return { error: new PerchError("FLOW_DISABLED", "Cannot execute a disabled flow") };
+    const execution = newExecution(flow, this.now());
+    execution.labels = executionLabels(flow, options.labels ?? [], execution.id);
+    const vars = executionVariables(flow, execution, this.base);
+    const r = resolveInputs(flow, inputs, (t: unknown) => renderTemplate(String(t), { ...vars, inputs: { ...inputs } }, this.renderOptions));
+    if (r.errors.length > 0) {
+      const details = r.errors.map((e) => ({ message: e.message, path: `inputs.${e.input}` }));
+      return { error: new PerchError("INVALID_INPUTS", `Invalid inputs: ${r.errors.map((e) => `${e.input}: ${e.message}`).join(", ")}`, details) };
+    }
+    execution.inputs = r.values;
+    await this.launch(flow, execution);
+    if (!options.wait) return { execution };
+    const ended = await this.loop.waitFor(execution.id, this.waitLimitMs);
+    return ended ? { execution: ended } : { execution: this.loop.get(execution.id) ?? execution, timedOut: true };
+  }
+
+  async getExecution(id: string): Promise<Execution | undefined> {
+    return this.loop.get(id) ?? (await this.store.getExecution(id));
+  }
+
+  searchExecutions(filter: ExecutionFilter): Promise<{ results: Execution[]; total: number }> {
+    return this.store.searchExecutions(filter);
+  }
+
+  getLogs(executionId: string): Promise<LogEntry[]> {
+    return this.store.getLogs(executionId);
+  }
+
+  async waitForEnd(id: string, timeoutMs: number, signal?: AbortSignal): Promise<Execution | undefined> {
+    const running = this.loop.get(id);
+    if (running) return (await this.loop.waitFor(id, timeoutMs, signal)) ?? this.loop.get(id) ?? running;
+    return this.store.getExecution(id);
+  }
+
+  validateFlow(source: string): FlowSaveResult {
+    const { flow, errors } = FlowRegistry.parse(source, TENANT, 1);
+    return { flow, errors };
+  }
+
+  async saveFlow(
+    source: string,
+    options: { create?: boolean; expect?: { namespace: string; id: string }; allowInvalid?: boolean } = {},
+  ): Promise<FlowSaveResult> {
+    const { flow, errors } = FlowRegistry.parse(source, TENANT, 1);
+    const name = flow ?? identify(source);
+    if (!name.namespace || !name.id) return { errors };
+    if (options.expect && (options.expect.namespace !== name.namespace || options.expect.id !== name.id)) {
+      return { errors: [{ message: `flow ${name.namespace}.${name.id} does not match the URL (${options.expect.namespace}.${options.expect.id})` }] };
+    }
+    if (errors.length > 0 && !options.allowInvalid) return { errors };
+    const existing = this.flows.get(TENANT, name.namespace, name.id);
+    if (options.create && existing && !existing.stored.deleted) {
+      return { errors: [{ message: `Flow ${name.namespace}.${name.id} already exists` }], stored: existing.stored };
+    }
+    const stored = await this.store.saveFlow({ tenantId: TENANT, namespace: name.namespace, id: name.id, source, errors: errors.length ? errors : undefined });
+    const entry = this.flows.put(stored);
+    return { flow: entry.flow, stored, errors };
+  }
+
+  getFlow(tenantId: string, namespace: string, id: string, revision?: number): Promise<StoredFlow | undefined> {
+    return this.store.getFlow(tenantId, namespace, id, revision);
+  }
+
+  listFlows(tenantId: string, namespace?: string): Promise<StoredFlow[]> {
+    return this.store.listFlows(tenantId, namespace);
+  }
+
+  listRevisions(tenantId: string, namespace: string, id: string): Promise<StoredFlow[]> {
+    return this.store.listRevisions(tenantId, namespace, id);
+  }
+
+  async deleteFlow(tenantId: string, namespace: string, id: string): Promise<boolean> {
+    const ok = await this.store.deleteFlow(tenantId, namespace, id);
+    if (ok) this.flows.remove(tenantId, namespace, id);
+    return ok;
+  }
+
+  async listTriggers(tenantId: string, namespace: string, flowId: string) {
+    const flow = this.flows.get(tenantId, namespace, flowId)?.flow;
+    if (!flow) return undefined;
+    return flow.triggers.map((t) => {
+      const state = this.triggerStates.get(triggerKey(namespace, flowId, t.id));
+      return { triggerId: t.id, type: t.type, disabled: t.disabled === true || state?.disabled === true, state };
+    });
+  }
+
+  async setTriggerDisabled(tenantId: string, namespace: string, flowId: string, triggerId: string, disabled: boolean, reason = "api") {
+    const flow = this.flows.get(tenantId, namespace, flowId)?.flow;
+    if (!flow?.triggers.some((t) => t.id === triggerId)) return undefined;
+    const state = await this.store.setTriggerDisabled({ tenantId, namespace, flowId, triggerId }, disabled, disabled ? reason : undefined);
+    this.triggerStates.set(triggerKey(namespace, flowId, triggerId), state);
+    return state;
+  }
+
+  health(): Promise<boolean> {
+    return this.store.healthy();
+  }
+
+  /** stops taking work, answers waiting callers, lets running tasks end (bounded), then leaves the rest for the next start */
+  async stop(graceMs = 5000): Promise<void> {
+    this.stopping = true;
+    this.loop.releaseWaiters();
+    await this.pool.idle(graceMs);
+    this.loop.abortAll();
+    await this.pool.idle(1000);
+  }
+}

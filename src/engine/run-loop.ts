@@ -1,0 +1,212 @@
+/**
+ * Drives executions: keeps the running ones in memory, applies the executor's steps, hands task runs to the
+ * worker pool, persists every change (group-committed by the store), and wakes `wait` callers at the end.
+ */
+import type { RenderOptions } from "../expr/types.ts";
+import { renderTemplate } from "../expr/index.ts";
+import { typeOutputs } from "../flow/index.ts";
+import { newId } from "../lib/ids.ts";
+import type { ServerLogger } from "../lib/log.ts";
+import type { Execution, LogEntry, TaskRun } from "../model/execution.ts";
+import type { Flow, TaskDef } from "../model/flow.ts";
+import { isTerminal, newState, withState } from "../model/state.ts";
+import type { Store } from "../storage/types.ts";
+import { type ExecutorDeps, step } from "./executor.ts";
+import { runTask } from "./task-runner.ts";
+import { type BaseVariables, executionVariables } from "./variables.ts";
+import type { WorkerPool } from "./worker-pool.ts";
+import { isTruthy } from "../expr/index.ts";
+
+interface Active {
+  execution: Execution;
+  flow: Flow;
+  kill: AbortController;
+}
+
+export interface RunLoopOptions {
+  store: Store;
+  pool: WorkerPool;
+  log: ServerLogger;
+  now(): Date;
+  base: BaseVariables;
+  renderOptions: RenderOptions;
+  /** called once an execution is terminal and persisted */
+  onEnd(execution: Execution, flow: Flow): void;
+}
+
+export class RunLoop {
+  private readonly active = new Map<string, Active>();
+  private readonly waiters = new Map<string, Set<(e: Execution) => void>>();
+  private readonly deps: ExecutorDeps;
+  private pendingLogs: LogEntry[] = [];
+  private logFlushScheduled = false;
+
+  constructor(private readonly o: RunLoopOptions) {
+    this.deps = {
+      now: o.now,
+      newId,
+      runIf: (task, execution, taskRun) => {
+        const vars = executionVariables(this.flowOf(execution), execution, o.base, { task, taskRun });
+        return isTruthy(renderTemplate(String(task.runIf), vars, o.renderOptions));
+      },
+      outputs: (execution, finalState) => {
+        const vars = executionVariables(this.flowOf(execution), execution, o.base, undefined, finalState);
+        const r = typeOutputs(this.flowOf(execution), (t: unknown) => renderTemplate(String(t), vars, o.renderOptions));
+        if (r.errors.length > 0) return { error: r.errors.map((e) => `${e.output}: ${e.message}`).join("; ") };
+        return { outputs: r.values };
+      },
+    };
+  }
+
+  private flowOf(execution: Execution): Flow {
+    return this.active.get(execution.id)!.flow;
+  }
+
+  get size(): number {
+    return this.active.size;
+  }
+
+  get(id: string): Execution | undefined {
+    return this.active.get(id)?.execution;
+  }
+
+  /** starts driving a stored execution; `resubmit` re-runs the task runs that were in flight (after a restart) */
+  adopt(execution: Execution, flow: Flow, resubmit = false): void {
+    const entry: Active = { execution, flow, kill: new AbortController() };
+    this.active.set(execution.id, entry);
+    if (resubmit) {
+      for (const tr of execution.taskRunList) {
+        if (isTerminal(tr.state.current)) continue;
+        const task = findTask(flow, tr.taskId);
+        if (!task) continue;
+        tr.state = withState(tr.state, "RESUBMITTED", this.o.now());
+        this.dispatch(entry, task, tr);
+      }
+    }
+    queueMicrotask(() => this.advance(execution.id));
+  }
+
+  log(entry: LogEntry): void {
+    this.pendingLogs.push(entry);
+    if (this.logFlushScheduled) return;
+    this.logFlushScheduled = true;
+    queueMicrotask(() => {
+      this.logFlushScheduled = false;
+      const batch = this.pendingLogs;
+      this.pendingLogs = [];
+      this.o.store.appendLogs(batch).catch((e) => this.o.log.error("logs.write_failed", { error: e }));
+    });
+  }
+
+  private persist(execution: Execution): Promise<void> {
+    return this.o.store.updateExecution(execution).catch((e) => {
+      this.o.log.error("execution.write_failed", { execution: execution.id, error: e });
+    });
+  }
+
+  advance(id: string): void {
+    const entry = this.active.get(id);
+    if (!entry) return;
+    const { execution, flow } = entry;
+    let result: ReturnType<typeof step>;
+    try {
+      result = step(flow, execution, this.deps);
+    } catch (e) {
+      this.o.log.error("executor.failed", { execution: id, error: e });
+      execution.state = withState(execution.state, "FAILED", this.o.now());
+      result = { dispatch: [], ended: true, logs: [{ level: "ERROR", message: `Executor error: ${(e as Error).message}` }], changed: true };
+    }
+    for (const l of result.logs) {
+      this.log({ executionId: id, taskRunId: l.taskRunId, taskId: l.taskId, level: l.level, timestamp: this.o.now().toISOString(), message: l.message });
+    }
+    for (const d of result.dispatch) this.dispatch(entry, d.task, d.taskRun);
+    if (result.ended) {
+      this.active.delete(id);
+      this.persist(execution).then(() => {
+        const ws = this.waiters.get(id);
+        this.waiters.delete(id);
+        if (ws) for (const w of ws) w(execution);
+        this.o.onEnd(execution, flow);
+      });
+    } else if (result.changed || result.dispatch.length > 0) {
+      void this.persist(execution);
+    }
+  }
+
+  private dispatch(entry: Active, task: TaskDef, tr: TaskRun): void {
+    this.o.pool.submit(async () => {
+      if (!this.active.has(entry.execution.id)) return;
+      const now = this.o.now();
+      tr.state = withState(tr.state, "RUNNING", now);
+      tr.attempts.push({ state: newState(now, "RUNNING") });
+      const vars = executionVariables(entry.flow, entry.execution, this.o.base, { task, taskRun: tr });
+      const outcome = await runTask({
+        task,
+        executionId: entry.execution.id,
+        taskRunId: tr.id,
+        variables: vars,
+        renderOptions: this.o.renderOptions,
+        now: this.o.now,
+        log: (e) => this.log(e),
+        signal: entry.kill.signal,
+      });
+      const end = this.o.now();
+      tr.state = withState(tr.state, outcome.state, end);
+      const attempt = tr.attempts[tr.attempts.length - 1]!;
+      attempt.state = withState(attempt.state, outcome.state, end);
+      if (outcome.outputs && Object.keys(outcome.outputs).length > 0) tr.outputs = outcome.outputs;
+      this.advance(entry.execution.id);
+    });
+  }
+
+  /** resolves with the execution once terminal, or undefined when `timeoutMs` passes or `signal` aborts */
+  waitFor(id: string, timeoutMs: number, signal?: AbortSignal): Promise<Execution | undefined> {
+    return new Promise((resolve) => {
+      let set = this.waiters.get(id);
+      if (!set) this.waiters.set(id, (set = new Set()));
+      const done = (e: Execution | undefined) => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        set!.delete(waiter);
+        resolve(e);
+      };
+      const waiter = (e: Execution) => done(e);
+      const onAbort = () => done(undefined);
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      set.add(waiter);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  /** wakes every waiter with its execution as it is now (shutdown) */
+  releaseWaiters(): void {
+    for (const [id, ws] of this.waiters) {
+      const e = this.active.get(id)?.execution;
+      if (!e) continue;
+      for (const w of ws) w(e);
+    }
+    this.waiters.clear();
+  }
+
+  /** aborts running tasks of every execution (shutdown); they stay non-terminal in the store and resume later */
+  abortAll(): void {
+    for (const a of this.active.values()) a.kill.abort(new Error("server stopping"));
+    this.active.clear();
+  }
+}
+
+export function findTask(flow: Flow, taskId: string): TaskDef | undefined {
+  const visit = (list: TaskDef[] | undefined): TaskDef | undefined => {
+    for (const t of list ?? []) {
+      if (t.id === taskId) return t;
+      for (const v of Object.values(t)) {
+        if (Array.isArray(v) && v.length > 0 && typeof v[0] === "object" && v[0] !== null && "type" in v[0]) {
+          const f = visit(v as TaskDef[]);
+          if (f) return f;
+        }
+      }
+    }
+    return undefined;
+  };
+  return visit(flow.tasks) ?? visit(flow.errors) ?? visit(flow.finally) ?? visit(flow.afterExecution);
+}

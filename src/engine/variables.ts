@@ -1,0 +1,132 @@
+/**
+ * The variables an expression sees while an execution runs (spec §8.2): flow, execution, trigger, inputs
+ * (with render-time defaults), outputs, tasks, labels, vars, envs, globals, kestra, and task/taskrun for the
+ * task being rendered.
+ */
+import type { Execution, TaskRun } from "../model/execution.ts";
+import type { Flow, Label, TaskDef } from "../model/flow.ts";
+import { startDate } from "../model/state.ts";
+
+/** `a.b` keys become nested maps, as Kestra does for labels and dotted input ids. */
+export function nestDotted(entries: [string, unknown][]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of entries) {
+    const parts = key.split(".");
+    let cur = out;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const p = parts[i]!;
+      const next = cur[p];
+      if (next === null || typeof next !== "object" || Array.isArray(next)) cur[p] = {};
+      cur = cur[p] as Record<string, unknown>;
+    }
+    cur[parts[parts.length - 1]!] = value;
+  }
+  return out;
+}
+
+export function labelsMap(labels: Label[]): Record<string, unknown> {
+  return nestDotted(labels.map((l) => [l.key, l.value]));
+}
+
+/** `ENV_MY_VAR` → `envs.my_var` */
+export function envsOf(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (k.startsWith("ENV_") && v !== undefined) out[k.slice(4).toLowerCase()] = v;
+  return out;
+}
+
+export interface BaseVariables {
+  envs: Record<string, string>;
+  globals: Record<string, unknown>;
+  kestra: Record<string, unknown>;
+}
+
+export function flowVariables(flow: Flow): Record<string, unknown> {
+  return { id: flow.id, namespace: flow.namespace, revision: flow.revision, tenantId: flow.tenantId };
+}
+
+/** Inputs of the execution plus the defaults of inputs that have no value (defaults that are templates are skipped). */
+function inputsWithDefaults(flow: Flow, inputs: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(inputs ?? {}) };
+  for (const input of flow.inputs) {
+    if (input.defaults === undefined || input.id in out) continue;
+    if (typeof input.defaults === "string" && input.defaults.includes("{{")) continue;
+    if (input.id.includes(".")) continue;
+    out[input.id] = input.defaults;
+  }
+  return out;
+}
+
+/** outputs and tasks maps from the task runs (looped tasks keyed by value) */
+function taskRunMaps(runs: TaskRun[]): { outputs: Record<string, unknown>; tasks: Record<string, unknown> } {
+  const outputs: Record<string, unknown> = {};
+  const tasks: Record<string, unknown> = {};
+  for (const tr of runs) {
+    if (tr.value !== undefined) {
+      const o = (outputs[tr.taskId] ??= {}) as Record<string, unknown>;
+      if (tr.outputs) o[tr.value] = tr.outputs;
+      const t = (tasks[tr.taskId] ??= {}) as Record<string, unknown>;
+      t[tr.value] = { state: tr.state.current };
+    } else {
+      if (tr.outputs) outputs[tr.taskId] = tr.outputs;
+      tasks[tr.taskId] = { state: tr.state.current };
+    }
+  }
+  return { outputs, tasks };
+}
+
+export function executionVariables(
+  flow: Flow,
+  execution: Execution,
+  base: BaseVariables,
+  current?: { task: TaskDef; taskRun: TaskRun },
+  stateOverride?: string,
+): Record<string, unknown> {
+  const { outputs, tasks } = taskRunMaps(execution.taskRunList);
+  const exec: Record<string, unknown> = {
+    id: execution.id,
+    state: stateOverride ?? execution.state.current,
+    startDate: startDate(execution.state),
+    originalId: execution.originalId,
+  };
+  if (execution.outputs) exec.outputs = execution.outputs;
+  const vars: Record<string, unknown> = {
+    flow: flowVariables(flow),
+    execution: exec,
+    inputs: inputsWithDefaults(flow, execution.inputs),
+    outputs,
+    tasks,
+    labels: labelsMap(execution.labels),
+    vars: execution.variables ?? flow.variables,
+    envs: base.envs,
+    globals: base.globals,
+    kestra: base.kestra,
+  };
+  if (execution.trigger) vars.trigger = execution.trigger.variables;
+  if (current) {
+    vars.task = { id: current.task.id, type: current.task.type };
+    const tr: Record<string, unknown> = {
+      id: current.taskRun.id,
+      startDate: startDate(current.taskRun.state),
+      attemptsCount: current.taskRun.attempts.length,
+    };
+    if (current.taskRun.parentTaskRunId) tr.parentId = current.taskRun.parentTaskRunId;
+    if (current.taskRun.value !== undefined) tr.value = current.taskRun.value;
+    if (current.taskRun.iteration !== undefined) tr.iteration = current.taskRun.iteration;
+    vars.taskrun = tr;
+  }
+  return vars;
+}
+
+/** Variables for rendering a webhook key: no execution yet (spec §2.3 step 4). */
+export function keyVariables(flow: Flow, trigger: { id: string; type: string }, base: BaseVariables): Record<string, unknown> {
+  return {
+    flow: flowVariables(flow),
+    trigger: { id: trigger.id, type: trigger.type },
+    labels: labelsMap(flow.labels),
+    vars: flow.variables,
+    envs: base.envs,
+    globals: base.globals,
+    kestra: base.kestra,
+  };
+}
