@@ -1,0 +1,88 @@
+/**
+ * Decision 11 (an execution is durably stored before any 2xx): webhooks keep arriving while the server is
+ * SIGKILLed; after a restart on the same data dir every acknowledged execution exists and runs to its end.
+ */
+import { afterAll, expect, test } from "bun:test";
+import { getExecution, NS, type PerchServer, removeDir, startServer, teardown, waitTerminal } from "./harness.ts";
+
+const MAX_REQUESTS = 300;
+const CONCURRENCY = 20;
+const KILL_AFTER = 100;
+const FIRE_WINDOW_MS = 3_000;
+
+let first: PerchServer | undefined;
+let second: PerchServer | undefined;
+
+afterAll(async () => {
+  if (first && first.proc.exitCode === null) await first.kill();
+  await teardown(second);
+  removeDir(first?.flowsDir);
+});
+
+test("every execution acknowledged before a SIGKILL survives the restart and ends SUCCESS", async () => {
+  first = await startServer({ flows: ["crash-sleep.yml"] });
+  const url = first.webhook(NS, "crash-sleep", "crash-key");
+  const acknowledged: string[] = [];
+  const otherStatuses: number[] = [];
+  let sent = 0;
+  let answered = 0;
+  let killed: Promise<void> | undefined;
+  const stopAt = Date.now() + FIRE_WINDOW_MS;
+
+  const worker = async () => {
+    while (sent < MAX_REQUESTS && Date.now() < stopAt) {
+      const n = sent++;
+      try {
+        const res = await fetch(url, {
+          method: "POST",
+          body: JSON.stringify({ n }),
+          headers: { "Content-Type": "application/json" },
+        });
+        const text = await res.text();
+        if (res.status >= 200 && res.status < 300) {
+          let id: unknown;
+          try {
+            id = JSON.parse(text).id;
+          } catch {
+            id = undefined;
+          }
+          if (typeof id === "string") acknowledged.push(id);
+          else otherStatuses.push(res.status);
+        } else {
+          otherStatuses.push(res.status);
+        }
+        answered++;
+        if (answered >= KILL_AFTER && !killed) killed = first!.kill();
+      } catch {
+        // connection refused or reset once the server is gone: never acknowledged, nothing to check
+        if (killed) return;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  if (!killed) killed = first.kill();
+  await killed;
+
+  expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER - CONCURRENCY);
+  // before the kill the server only ever answered 200 with an execution id
+  expect(otherStatuses).toEqual([]);
+
+  second = await startServer({ flowsDir: first.flowsDir, dataDir: first.dataDir });
+  const deadline = Date.now() + 20_000;
+  const pending = new Set(acknowledged);
+  const states = new Map<string, string>();
+  while (pending.size > 0 && Date.now() < deadline) {
+    for (const id of [...pending]) {
+      const r = await getExecution(second.base, id);
+      if (r.status === 200) states.set(id, r.body.state.current);
+      else states.set(id, `HTTP ${r.status}`);
+      if (r.body?.state?.current === "SUCCESS") pending.delete(id);
+    }
+    if (pending.size > 0) await Bun.sleep(200);
+  }
+  const notDone = [...pending].map((id) => `${id}: ${states.get(id)}`);
+  expect(notDone).toEqual([]);
+  // a last look at one of them through the normal poll helper
+  const last = await waitTerminal(second.base, acknowledged[acknowledged.length - 1]!);
+  expect(last.state.current).toBe("SUCCESS");
+}, 45_000);
