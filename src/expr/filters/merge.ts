@@ -1,0 +1,22 @@
+import { type FilterDef, EvalFailure } from "../types.ts";
+import { isMap, kindOf } from "./shared.ts";
+
+/** Concatenates lists or merges maps (the argument wins). @example {{ [1] | merge([2]) }} → [1,2] */
+export const merge: FilterDef = {
+  name: "merge",
+  params: ["items"],
+  apply(input, args, env) {
+    const items = args.items;
+    if (input === null || input === undefined) return null;
+    if (Array.isArray(input) && Array.isArray(items)) {
+      env.tick(input.length + items.length);
+      return [...input, ...items];
+    }
+    if (Array.isArray(input) && isMap(items)) return [...input, ...Object.values(items)];
+    if (isMap(input) && isMap(items)) {
+      env.tick(Object.keys(input).length + Object.keys(items).length);
+      return { ...input, ...items };
+    }
+    throw new EvalFailure(`merge: cannot merge ${kindOf(input)} with ${kindOf(items)} (lists and maps only)`);
+  },
+};

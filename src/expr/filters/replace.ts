@@ -1,0 +1,48 @@
+import { type FilterDef, EvalFailure } from "../types.ts";
+import type { EvalEnv } from "../types.ts";
+import { isMap, kindOf } from "./shared.ts";
+
+type Pair = [RegExp | string, string];
+
+function replaceDeep(v: unknown, pairs: Pair[], env: EvalEnv): unknown {
+  if (typeof v === "string") {
+    return pairs.reduce<string>(
+      (s, [from, to]) => (typeof from === "string" ? s.replaceAll(from, () => to) : s.replace(from, to)),
+      v,
+    );
+  }
+  if (Array.isArray(v)) {
+    env.tick(v.length);
+    return v.map((x) => replaceDeep(x, pairs, env));
+  }
+  if (isMap(v)) {
+    env.tick(Object.keys(v).length);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replaceDeep(x, pairs, env)]));
+  }
+  return v;
+}
+
+/**
+ * Kestra's replace: each key of the map is replaced by its value, literally or as a regular expression
+ * (`regexp=true`, `$1` groups); texts inside lists and map values too. @example {{ "a-b" | replace({"-": "+"}) }} → "a+b"
+ */
+export const replace: FilterDef = {
+  name: "replace",
+  params: ["replace_pairs", "regexp"],
+  apply(input, args, env) {
+    if (input === null || input === undefined) return null;
+    const map = args.replace_pairs;
+    if (!isMap(map)) throw new EvalFailure(`replace: the argument 'replace_pairs' must be a map, got ${kindOf(map)}`);
+    const regexp = args.regexp === true || args.regexp === "true";
+    const pairs: Pair[] = Object.entries(map).map(([from, to]) => {
+      const target = to === null || to === undefined ? "" : String(to);
+      if (!regexp) return [from, target];
+      try {
+        return [new RegExp(from, "gu"), target];
+      } catch (e) {
+        throw new EvalFailure(`replace: invalid regular expression '${from}': ${(e as Error).message}`);
+      }
+    });
+    return replaceDeep(input, pairs, env);
+  },
+};
