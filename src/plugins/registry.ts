@@ -1,0 +1,122 @@
+/**
+ * The explicit list of plugins (nothing is discovered on disk, so the binary is complete) and type lookup:
+ * exact match on a type name or alias first, then case-insensitive when that is unambiguous.
+ *
+ * @example
+ * lookupPlugin("io.kestra.plugin.core.trigger.webhook", "trigger") // { plugin: webhook, type: "io.kestra.plugin.core.trigger.Webhook" }
+ * lookupPlugin("io.kestra.plugin.core.log.Lgo", "task").error
+ * // "Unknown task type `io.kestra.plugin.core.log.Lgo`; did you mean `io.kestra.plugin.core.log.Log`?"
+ */
+import { Type } from "@sinclair/typebox";
+import { closest } from "../lib/levenshtein.ts";
+import { expression } from "./conditions/expression.ts";
+import { not } from "./conditions/not.ts";
+import { or } from "./conditions/or.ts";
+import type { AnyPlugin, ConditionPlugin, TaskPlugin, TriggerPlugin } from "./sdk.ts";
+import { fail } from "./tasks/fail.ts";
+import { log } from "./tasks/log.ts";
+import { outputValues } from "./tasks/output-values.ts";
+import { returnTask } from "./tasks/return.ts";
+import { sleep } from "./tasks/sleep.ts";
+import { webhook } from "./triggers/webhook.ts";
+
+export type PluginKind = AnyPlugin["kind"];
+
+/**
+ * Known so that flows using it get a precise message (webhooks reject it); it never passes on its own.
+ * The Flow trigger work replaces this with the real multiple-condition plugin.
+ */
+const multipleCondition: ConditionPlugin = {
+  kind: "condition",
+  type: "io.kestra.plugin.core.condition.MultipleCondition",
+  aliases: ["io.kestra.core.models.conditions.types.MultipleCondition"],
+  title: "Multiple condition (deprecated)",
+  description: "Flow-trigger only multiple condition; not supported on webhooks.",
+  appliesTo: ["flow"],
+  schema: Type.Object({}, { additionalProperties: true }),
+  examples: [],
+  test() {
+    throw new Error("MultipleCondition is not supported here");
+  },
+};
+
+const PLUGINS: AnyPlugin[] = [
+  log as unknown as TaskPlugin,
+  returnTask as unknown as TaskPlugin,
+  outputValues as unknown as TaskPlugin,
+  fail as unknown as TaskPlugin,
+  sleep as unknown as TaskPlugin,
+  webhook as unknown as TriggerPlugin,
+  expression as unknown as ConditionPlugin,
+  not as unknown as ConditionPlugin,
+  or as unknown as ConditionPlugin,
+  multipleCondition,
+];
+
+interface Index {
+  exact: Map<string, AnyPlugin>;
+  lower: Map<string, AnyPlugin[]>;
+}
+
+const indexes = new Map<PluginKind, Index>();
+
+function indexOf(kind: PluginKind): Index {
+  let idx = indexes.get(kind);
+  if (idx) return idx;
+  idx = { exact: new Map(), lower: new Map() };
+  for (const p of PLUGINS) {
+    if (p.kind !== kind) continue;
+    for (const name of [p.type, ...p.aliases]) {
+      idx.exact.set(name, p);
+      const list = idx.lower.get(name.toLowerCase()) ?? [];
+      if (!list.includes(p)) list.push(p);
+      idx.lower.set(name.toLowerCase(), list);
+    }
+  }
+  indexes.set(kind, idx);
+  return idx;
+}
+
+export type Lookup<P extends AnyPlugin = AnyPlugin> =
+  | { plugin: P; type: string; error?: undefined }
+  | { plugin?: undefined; type?: undefined; error: string; suggestions: string[] };
+
+/** Finds the plugin of `kind` for a type name as written; `type` is the canonical name. */
+export function lookupPlugin(typeAsWritten: string, kind: PluginKind): Lookup {
+  const idx = indexOf(kind);
+  const hit = idx.exact.get(typeAsWritten) ?? uniqueOf(idx.lower.get(typeAsWritten.toLowerCase()));
+  if (hit) return { plugin: hit, type: hit.type };
+  const ambiguous = idx.lower.get(typeAsWritten.toLowerCase());
+  if (ambiguous && ambiguous.length > 1) {
+    const names = ambiguous.map((p) => `\`${p.type}\``).join(" or ");
+    return { error: `Ambiguous ${kind} type \`${typeAsWritten}\`: write ${names} exactly`, suggestions: [] };
+  }
+  const suggestions = closest(typeAsWritten, knownTypes(kind));
+  const hint = suggestions.length ? `; did you mean ${suggestions.map((s) => `\`${s}\``).join(" or ")}?` : "";
+  return { error: `Unknown ${kind} type \`${typeAsWritten}\`${hint}`, suggestions };
+}
+
+function uniqueOf(list: AnyPlugin[] | undefined): AnyPlugin | undefined {
+  return list && list.length === 1 ? list[0] : undefined;
+}
+
+/** Canonical names and aliases of a kind. */
+export function knownTypes(kind: PluginKind): string[] {
+  return [...indexOf(kind).exact.keys()];
+}
+
+export function allPlugins(): readonly AnyPlugin[] {
+  return PLUGINS;
+}
+
+export function taskPlugin(type: string): TaskPlugin | undefined {
+  return lookupPlugin(type, "task").plugin as TaskPlugin | undefined;
+}
+
+export function conditionPlugin(type: string): ConditionPlugin | undefined {
+  return lookupPlugin(type, "condition").plugin as ConditionPlugin | undefined;
+}
+
+export function triggerPlugin(type: string): TriggerPlugin | undefined {
+  return lookupPlugin(type, "trigger").plugin as TriggerPlugin | undefined;
+}
