@@ -29,14 +29,14 @@ export function normalizeLabels(value: unknown, path: string, sink: ErrorSink, a
       continue;
     }
     if (!KEY.test(e.key) && !(allowTemplates && e.key.includes("{{"))) {
-      sink.at(
+      sink.atKey(
         e.at,
         `invalid label key \`${e.key}\`: must start with a lower-case letter, then letters, digits, \`.\`, \`_\` or \`-\``,
       );
       continue;
     }
     if (e.key.startsWith("system.") && e.key !== "system.readOnly") {
-      sink.at(e.at, `label key \`${e.key}\` is reserved: \`system.\` labels cannot be set in a flow`);
+      sink.atKey(e.at, `label key \`${e.key}\` is reserved: \`system.\` labels cannot be set in a flow`);
       continue;
     }
     if (e.value === null || e.value === undefined || String(e.value) === "") {

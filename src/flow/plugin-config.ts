@@ -5,6 +5,7 @@
  */
 import type { TSchema } from "@sinclair/typebox";
 import type { ConditionDef, TaskDef, TriggerDef } from "../model/flow.ts";
+import { didYouMean } from "../lib/levenshtein.ts";
 import { lookupPlugin, type PluginKind } from "../plugins/registry.ts";
 import type { TriggerPlugin } from "../plugins/sdk.ts";
 import { ID_PATTERN, ID_RULE, TASK_COMMON, TASK_LIST_MAPS, TASK_LISTS, TRIGGER_COMMON } from "./common.ts";
@@ -66,6 +67,11 @@ function resolveType(raw: Raw, path: string, kind: PluginKind, ctx: PluginCtx) {
   return { plugin: found.plugin, type: found.type, typeAsWritten: type };
 }
 
+function ownProps(schema: TSchema): Record<string, TSchema> {
+  const s = schema as { properties?: Record<string, TSchema>; additionalProperties?: unknown };
+  return s.additionalProperties === true ? new Proxy({}, { has: () => true }) : (s.properties ?? {});
+}
+
 /** Common properties, unknown properties and the plugin schema. */
 function checkProperties(raw: Raw, path: string, schema: TSchema, common: Record<string, TSchema>, ctx: PluginCtx) {
   const own = (schema as { properties?: Record<string, TSchema> }).properties ?? {};
@@ -76,7 +82,10 @@ function checkProperties(raw: Raw, path: string, schema: TSchema, common: Record
     if (k in own || open) pluginValue[k] = v;
     else if (k in common) {
       for (const issue of schemaIssues(common[k]!, v, child(path, k))) report(ctx, issue, path);
-    } else ctx.sink.atKey(child(path, k), `unknown property \`${k}\``);
+    } else {
+      const known = [...Object.keys(own), ...Object.keys(common)];
+      ctx.sink.atKey(child(path, k), `unknown property \`${k}\`${didYouMean(k, known)}`);
+    }
   }
   for (const issue of schemaIssues(schema, pluginValue, path)) report(ctx, issue, path);
 }
@@ -118,7 +127,7 @@ export function validateTask(raw: unknown, path: string, ctx: PluginCtx): TaskDe
   for (const [k, v] of Object.entries(raw)) {
     if (k === "id" || k === "type" || out[k] !== v) continue;
     if (k === "runIf" && typeof v === "string") checkTemplate(v, child(path, k), ctx.sink);
-    else if (!(k in TASK_COMMON)) checkTemplates(v, child(path, k), ctx.sink);
+    else if (!(k in TASK_COMMON) && k in ownProps(found.plugin.schema)) checkTemplates(v, child(path, k), ctx.sink);
   }
   out.type = found.type;
   out.typeAsWritten = found.typeAsWritten;
@@ -147,11 +156,15 @@ export function validateTrigger(raw: unknown, path: string, ctx: PluginCtx): Tri
   checkProperties(raw, path, found.plugin.schema, TRIGGER_COMMON, ctx);
   for (const [k, v] of Object.entries(raw)) {
     if (k === "id" || k === "type" || k === "conditions") continue;
-    if (k === "labels" || k === "inputs" || !(k in TRIGGER_COMMON)) checkTemplates(v, child(path, k), ctx.sink);
+    if (k === "labels" || k === "inputs" || k in ownProps(found.plugin.schema)) checkTemplates(v, child(path, k), ctx.sink);
   }
   const validate = (found.plugin as TriggerPlugin).validate;
   if (validate && ok) {
-    for (const message of validate({ ...out, conditions: out.conditions } as never)) ctx.sink.at(path, message);
+    for (const message of validate({ ...out, conditions: out.conditions } as never)) {
+      // point at the property the message names, if any
+      const prop = Object.keys(raw).find((k) => new RegExp(`\\b${k}\\b`).test(message) && k !== "type" && k !== "id");
+      ctx.sink.at(prop ? child(path, prop) : path, message);
+    }
   }
   out.type = found.type;
   out.typeAsWritten = found.typeAsWritten;
@@ -175,7 +188,7 @@ export function validateCondition(raw: unknown, path: string, ctx: PluginCtx): C
   if (!found) return undefined;
   checkProperties(raw, path, found.plugin.schema, {}, ctx);
   for (const [k, v] of Object.entries(raw)) {
-    if (k !== "type" && k !== "conditions") checkTemplates(v, child(path, k), ctx.sink);
+    if (k !== "type" && k !== "conditions" && k in ownProps(found.plugin.schema)) checkTemplates(v, child(path, k), ctx.sink);
   }
   out.type = found.type;
   out.typeAsWritten = found.typeAsWritten;
