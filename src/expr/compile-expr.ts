@@ -1,0 +1,330 @@
+/** Compiles expression trees to closures `(state) => value` (no code generation). */
+import { FORBIDDEN, getAttr, setOwn } from "./access.ts";
+import type { Arg, Expr } from "./ast.ts";
+import { at, ExprError, type ExprErrorCode, undefinedError, wrapError } from "./errors.ts";
+import * as ops from "./operators.ts";
+import { findFilter, findFunction, findTest } from "./registry.ts";
+import type { State } from "./runtime.ts";
+import type { Args } from "./types.ts";
+import { equals, toText, truthy } from "./values.ts";
+
+export type Ev = (s: State) => unknown;
+
+/** a compiled expression; `dec` when its number result is a decimal (prints `1.0`) */
+export interface Compiled {
+  ev: Ev;
+  dec: boolean;
+}
+
+/** a macro as the compiler sees it: called with arguments by name */
+export type MacroCall = (s: State, args: Args, offset: number) => string;
+
+export interface CompileCtx {
+  source: string;
+  maxDepth: number;
+  macros: Map<string, { params: string[]; call: MacroCall }>;
+}
+
+/** strict: missing is an error; soft: the whole access chain may be missing; last: only the last step */
+type Mode = "strict" | "soft" | "last";
+
+function keyName(e: Expr): string {
+  return e.k === "lit" ? String(e.v) : e.k === "var" ? e.name : "[…]";
+}
+
+function fail(ctx: CompileCtx, code: ExprErrorCode, msg: string, p: number): ExprError {
+  return new ExprError(code, `${msg}${at(ctx.source, p)}`, ctx.source, p);
+}
+
+/** variable lookup: scopes set by tags and macros first, then the root context (not inside a macro) */
+export function lookup(s: State, name: string): unknown {
+  for (let sc = s.scope; sc !== null; sc = sc.parent) if (sc.vars.has(name)) return sc.vars.get(name);
+  return s.isolated ? undefined : getAttr(s.root, name);
+}
+
+export function compileArgs(ctx: CompileCtx, args: Arg[], params: string[], what: string, d: number): (s: State) => Args {
+  const names: string[] = [];
+  const evs: Ev[] = [];
+  args.forEach((a, i) => {
+    const name = a.name ?? params[i] ?? String(i);
+    if (names.includes(name)) throw fail(ctx, "SYNTAX", `Argument \`${name}\` of ${what} given twice`, a.value.p);
+    names.push(name);
+    evs.push(compile(ctx, a.value, d).ev);
+  });
+  return (s) => {
+    const out: Args = Object.create(null);
+    for (let i = 0; i < names.length; i++) out[names[i]!] = evs[i]!(s);
+    return out;
+  };
+}
+
+function opError(ctx: CompileCtx, e: unknown, p: number): ExprError {
+  return wrapError(e, e instanceof ops.OpError ? "TYPE" : "INTERNAL", "", ctx.source, p);
+}
+
+function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number): Compiled {
+  const { op, p } = e;
+  if (op === "??" || op === "???") {
+    const l = compile(ctx, e.l, d, "soft").ev;
+    const r = compile(ctx, e.r, d);
+    const nullToo = op === "??";
+    return {
+      ev: (s) => {
+        const v = l(s);
+        return v === undefined || (nullToo && v === null) ? r.ev(s) : v;
+      },
+      dec: r.dec,
+    };
+  }
+  const L = compile(ctx, e.l, d);
+  const R = compile(ctx, e.r, d);
+  const l = L.ev;
+  const r = R.ev;
+  const dec = L.dec || R.dec;
+  const guard =
+    (f: (a: unknown, b: unknown) => unknown): Ev =>
+    (s) => {
+      const a = l(s);
+      const b = r(s);
+      try {
+        return f(a, b);
+      } catch (err) {
+        throw opError(ctx, err, p);
+      }
+    };
+  switch (op) {
+    case "or":
+      return { ev: (s) => truthy(l(s)) || truthy(r(s)), dec: false };
+    case "and":
+      return { ev: (s) => truthy(l(s)) && truthy(r(s)), dec: false };
+    case "==":
+      return { ev: (s) => equals(l(s), r(s)), dec: false };
+    case "!=":
+      return { ev: (s) => !equals(l(s), r(s)), dec: false };
+    case "<":
+    case "<=":
+    case ">":
+    case ">=":
+      return { ev: guard((a, b) => ops.lessThan(op, a, b)), dec: false };
+    case "+":
+      return { ev: guard(ops.add), dec };
+    case "-":
+      return { ev: guard(ops.subtract), dec };
+    case "*":
+      return { ev: guard(ops.multiply), dec };
+    case "/":
+      return { ev: guard((a, b) => ops.divide(a, b, dec)), dec };
+    case "%":
+      return { ev: guard((a, b) => ops.modulo(a, b, dec)), dec };
+    case "~":
+      return { ev: (s) => ops.concat(l(s), r(s)), dec: false };
+    case "contains":
+      return { ev: guard(ops.contains), dec: false };
+    case "isIn":
+      return { ev: guard(ops.isIn), dec: false };
+    case "..":
+      return {
+        ev: (s) => {
+          const a = l(s);
+          const b = r(s);
+          try {
+            return ops.range(a, b, (n) => s.tick(n, p));
+          } catch (err) {
+            throw opError(ctx, err, p);
+          }
+        },
+        dec: false,
+      };
+    default:
+      throw fail(ctx, "SYNTAX", `Unknown operator \`${op}\``, p);
+  }
+}
+
+function access(ctx: CompileCtx, e: Extract<Expr, { k: "get" }>, d: number, mode: Mode): Compiled {
+  const obj = compile(ctx, e.obj, d, mode === "soft" ? "soft" : "strict").ev;
+  const name = keyName(e.key);
+  const { source } = ctx;
+  const p = e.p;
+  if (e.key.k === "lit") {
+    const key = e.key.v;
+    if (mode !== "strict") return { ev: (s) => getAttr(obj(s), key), dec: false };
+    return {
+      ev: (s) => {
+        const v = getAttr(obj(s), key);
+        if (v === undefined) throw undefinedError(name, source, p);
+        return v;
+      },
+      dec: false,
+    };
+  }
+  const key = compile(ctx, e.key, d).ev;
+  return {
+    ev: (s) => {
+      const o = obj(s);
+      const k = key(s);
+      const v = getAttr(o, k);
+      if (v === undefined && mode === "strict") throw undefinedError(String(k), source, p);
+      return v;
+    },
+    dec: false,
+  };
+}
+
+function filter(ctx: CompileCtx, e: Extract<Expr, { k: "filter" }>, d: number): Compiled {
+  const def = findFilter(e.name);
+  if (!def) throw fail(ctx, "FILTER", `Unknown filter \`${e.name}\``, e.p);
+  const input = compile(ctx, e.input, d, e.name === "default" ? "soft" : "strict").ev;
+  const args = compileArgs(ctx, e.args, def.params, `filter \`${e.name}\``, d);
+  const { source } = ctx;
+  const prefix = `Filter \`${e.name}\`: `;
+  return {
+    ev: (s) => {
+      const v = input(s);
+      const a = args(s);
+      try {
+        return def.apply(v === undefined ? null : v, a, s.env);
+      } catch (err) {
+        throw wrapError(err, "FILTER", prefix, source, e.p);
+      }
+    },
+    dec: false,
+  };
+}
+
+function test(ctx: CompileCtx, e: Extract<Expr, { k: "test" }>, d: number): Compiled {
+  const def = findTest(e.name);
+  if (!def) throw fail(ctx, "TEST", `Unknown test \`${e.name}\``, e.p);
+  const input = compile(ctx, e.input, d, e.name === "defined" ? "last" : "strict").ev;
+  const args = compileArgs(ctx, e.args, def.params, `test \`${e.name}\``, d);
+  const { source, neg } = { source: ctx.source, neg: e.neg };
+  return {
+    ev: (s) => {
+      const v = input(s);
+      const a = args(s);
+      try {
+        return def.test(v, a, s.env) !== neg;
+      } catch (err) {
+        throw wrapError(err, "TEST", `Test \`${e.name}\`: `, source, e.p);
+      }
+    },
+    dec: false,
+  };
+}
+
+function call(ctx: CompileCtx, e: Extract<Expr, { k: "call" }>, d: number): Compiled {
+  const macro = ctx.macros.get(e.name);
+  if (macro) {
+    const args = compileArgs(ctx, e.args, macro.params, `macro \`${e.name}\``, d);
+    return { ev: (s) => macro.call(s, args(s), e.p), dec: false };
+  }
+  const def = findFunction(e.name);
+  if (!def) throw fail(ctx, "FUNCTION", `Unknown function \`${e.name}\``, e.p);
+  const args = compileArgs(ctx, e.args, def.params, `function \`${e.name}\``, d);
+  const { source } = ctx;
+  return {
+    ev: (s) => {
+      const a = args(s);
+      try {
+        return def.call(a, s.env);
+      } catch (err) {
+        throw wrapError(err, "FUNCTION", `Function \`${e.name}\`: `, source, e.p);
+      }
+    },
+    dec: false,
+  };
+}
+
+/** compiles `e`; `d` is the depth of the tree above it (bounded by maxDepth) */
+export function compile(ctx: CompileCtx, e: Expr, d: number, mode: Mode = "strict"): Compiled {
+  if (++d > ctx.maxDepth) throw fail(ctx, "LIMIT", `Expression nested deeper than ${ctx.maxDepth}`, e.p);
+  switch (e.k) {
+    case "lit": {
+      const v = e.v;
+      return { ev: () => v, dec: e.dec === true };
+    }
+    case "var": {
+      const { name, p } = e;
+      const { source } = ctx;
+      if (FORBIDDEN.has(name)) {
+        if (mode !== "strict") return { ev: () => undefined, dec: false };
+        return {
+          ev: () => {
+            throw undefinedError(name, source, p);
+          },
+          dec: false,
+        };
+      }
+      if (mode !== "soft") {
+        return {
+          ev: (s) => {
+            const v = lookup(s, name);
+            if (v === undefined && mode === "strict") throw undefinedError(name, source, p);
+            return v;
+          },
+          dec: false,
+        };
+      }
+      return { ev: (s) => lookup(s, name), dec: false };
+    }
+    case "get":
+      return access(ctx, e, d, mode);
+    case "interp": {
+      const parts = e.parts.map((x) => (typeof x === "string" ? x : compile(ctx, x, d).ev));
+      return {
+        ev: (s) => {
+          let out = "";
+          for (const x of parts) out += typeof x === "string" ? x : toText(x(s));
+          return out;
+        },
+        dec: false,
+      };
+    }
+    case "list": {
+      const items = e.items.map((x) => compile(ctx, x, d).ev);
+      return { ev: (s) => items.map((f) => f(s)), dec: false };
+    }
+    case "map": {
+      const entries = e.entries.map(([k, v]) => [compile(ctx, k, d).ev, compile(ctx, v, d).ev] as const);
+      return {
+        ev: (s) => {
+          const out: Record<string, unknown> = {};
+          for (const [k, v] of entries) setOwn(out, toText(k(s)), v(s));
+          return out;
+        },
+        dec: false,
+      };
+    }
+    case "unary": {
+      const arg = compile(ctx, e.arg, d);
+      const f = arg.ev;
+      const p = e.p;
+      if (e.op === "not") return { ev: (s) => !truthy(f(s)), dec: false };
+      const op = e.op === "-" ? ops.negate : ops.plus;
+      return {
+        ev: (s) => {
+          const v = f(s);
+          try {
+            return op(v);
+          } catch (err) {
+            throw opError(ctx, err, p);
+          }
+        },
+        dec: arg.dec,
+      };
+    }
+    case "binary":
+      return binary(ctx, e, d);
+    case "ternary": {
+      const c = compile(ctx, e.cond, d).ev;
+      const y = compile(ctx, e.yes, d);
+      const n = compile(ctx, e.no, d);
+      return { ev: (s) => (truthy(c(s)) ? y.ev(s) : n.ev(s)), dec: y.dec && n.dec };
+    }
+    case "filter":
+      return filter(ctx, e, d);
+    case "test":
+      return test(ctx, e, d);
+    case "call":
+      return call(ctx, e, d);
+  }
+}

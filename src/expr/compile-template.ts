@@ -1,0 +1,186 @@
+/** Compiles template statements to closures that append to the state's output. */
+import { FORBIDDEN } from "./access.ts";
+import type { FilterCall, Macro, Stmt, TemplateAst } from "./ast.ts";
+import { type CompileCtx, compile, compileArgs, type Ev, type MacroCall } from "./compile-expr.ts";
+import { at, ExprError, wrapError } from "./errors.ts";
+import { findFilter } from "./registry.ts";
+import type { Scope, State } from "./runtime.ts";
+import { isMap, toText, truthy, typeName } from "./values.ts";
+
+export type Run = (s: State) => void;
+
+function checkName(ctx: CompileCtx, name: string, p: number): void {
+  if (FORBIDDEN.has(name) || name === "loop" || name === "true" || name === "false" || name === "null") {
+    throw new ExprError("SYNTAX", `Cannot assign \`${name}\`${at(ctx.source, p)}`, ctx.source, p);
+  }
+}
+
+function seq(runs: Run[]): Run {
+  if (runs.length === 0) return () => {};
+  if (runs.length === 1) return runs[0]!;
+  return (s) => {
+    for (let i = 0; i < runs.length; i++) runs[i]!(s);
+  };
+}
+
+function body(ctx: CompileCtx, stmts: Stmt[]): Run {
+  return seq(stmts.map((st) => stmt(ctx, st)));
+}
+
+/** items of a `for`: [key, value] pairs; null iterates nothing */
+function pairs(v: unknown, p: number, ctx: CompileCtx): [unknown, unknown][] {
+  if (v === null || v === undefined) return [];
+  if (Array.isArray(v)) return v.map((x, i) => [i, x]);
+  if (v instanceof Set) return [...v].map((x, i) => [i, x]);
+  if (isMap(v)) return v instanceof Map ? [...v] : Object.entries(v);
+  throw new ExprError("TYPE", `Cannot iterate over a ${typeName(v)}${at(ctx.source, p)}`, ctx.source, p);
+}
+
+function forLoop(ctx: CompileCtx, st: Extract<Stmt, { k: "for" }>): Run {
+  if (st.key !== undefined) checkName(ctx, st.key, st.p);
+  checkName(ctx, st.val, st.p);
+  const iter = compile(ctx, st.iter, 0).ev;
+  const run = body(ctx, st.body);
+  const otherwise = st.otherwise ? body(ctx, st.otherwise) : undefined;
+  const { key, val, p } = st;
+  return (s) => {
+    const coll = iter(s);
+    const items = pairs(coll, p, ctx);
+    if (items.length === 0) {
+      otherwise?.(s);
+      return;
+    }
+    const isMapLoop = !Array.isArray(coll) && !(coll instanceof Set);
+    const scope: Scope = { vars: new Map(), parent: s.scope };
+    s.scope = scope;
+    try {
+      const length = items.length;
+      for (let i = 0; i < length; i++) {
+        s.tick(1, p);
+        const [k, v] = items[i]!;
+        if (key !== undefined) {
+          scope.vars.set(key, k);
+          scope.vars.set(val, v);
+        } else scope.vars.set(val, isMapLoop ? { key: k, value: v } : v);
+        scope.vars.set("loop", { index: i, first: i === 0, last: i === length - 1, length, revindex: length - i - 1 });
+        run(s);
+      }
+    } finally {
+      s.scope = scope.parent;
+    }
+  };
+}
+
+function filterBlock(ctx: CompileCtx, st: Extract<Stmt, { k: "filter" }>): Run {
+  const run = body(ctx, st.body);
+  const chain = st.filters.map((f: FilterCall) => {
+    const def = findFilter(f.name);
+    if (!def) throw new ExprError("FILTER", `Unknown filter \`${f.name}\`${at(ctx.source, f.p)}`, ctx.source, f.p);
+    return { def, args: compileArgs(ctx, f.args, def.params, `filter \`${f.name}\``, 0), p: f.p };
+  });
+  return (s) => {
+    const saved = s.out;
+    s.out = "";
+    let v: unknown;
+    try {
+      run(s);
+      v = s.out;
+    } finally {
+      s.out = saved;
+    }
+    for (const f of chain) {
+      const a = f.args(s);
+      try {
+        v = f.def.apply(v, a, s.env);
+      } catch (err) {
+        throw wrapError(err, "FILTER", `Filter \`${f.def.name}\`: `, ctx.source, f.p);
+      }
+    }
+    s.write(toText(v), st.p);
+  };
+}
+
+function stmt(ctx: CompileCtx, st: Stmt): Run {
+  switch (st.k) {
+    case "text": {
+      const v = st.v;
+      return (s) => s.write(v, 0);
+    }
+    case "out": {
+      const c = compile(ctx, st.e, 0);
+      const { ev, dec } = c;
+      const p = st.p;
+      return (s) => s.write(toText(ev(s), dec), p);
+    }
+    case "if": {
+      const conds: Ev[] = st.branches.map((b) => compile(ctx, b.cond, 0).ev);
+      const runs = st.branches.map((b) => body(ctx, b.body));
+      const otherwise = st.otherwise ? body(ctx, st.otherwise) : undefined;
+      return (s) => {
+        for (let i = 0; i < conds.length; i++) {
+          if (truthy(conds[i]!(s))) return runs[i]!(s);
+        }
+        otherwise?.(s);
+      };
+    }
+    case "for":
+      return forLoop(ctx, st);
+    case "set": {
+      checkName(ctx, st.name, st.p);
+      const ev = compile(ctx, st.e, 0).ev;
+      const name = st.name;
+      return (s) => {
+        const v = ev(s);
+        if (s.scope === null) s.scope = { vars: new Map(), parent: null };
+        s.scope.vars.set(name, v);
+      };
+    }
+    case "filter":
+      return filterBlock(ctx, st);
+    case "block":
+      return body(ctx, st.body);
+  }
+}
+
+function macroCall(ctx: CompileCtx, m: Macro, holder: { run: Run }): MacroCall {
+  for (const prm of m.params) checkName(ctx, prm.name, m.p);
+  const defaults = m.params.map((prm) => (prm.def ? compile(ctx, prm.def, 0).ev : undefined));
+  return (s, args, offset) => {
+    if (s.depth + 1 > ctx.maxDepth) {
+      throw new ExprError("LIMIT", `Macro calls nested deeper than ${ctx.maxDepth}${at(ctx.source, offset)}`, ctx.source, offset);
+    }
+    const vars = new Map<string, unknown>();
+    m.params.forEach((prm, i) => {
+      const given = Object.hasOwn(args, prm.name) ? args[prm.name] : undefined;
+      vars.set(prm.name, given !== undefined ? given : defaults[i] ? defaults[i]!(s) : null);
+    });
+    s.tick(1, offset);
+    const saved = { out: s.out, scope: s.scope, isolated: s.isolated };
+    s.depth++;
+    s.out = "";
+    s.scope = { vars, parent: null };
+    s.isolated = true;
+    try {
+      holder.run(s);
+      return s.out;
+    } finally {
+      s.depth--;
+      s.out = saved.out;
+      s.scope = saved.scope;
+      s.isolated = saved.isolated;
+    }
+  };
+}
+
+/** compiles a parsed template; macros first so that calls resolve by name */
+export function compileTemplate(ast: TemplateAst, source: string, maxDepth: number): Run {
+  const ctx: CompileCtx = { source, maxDepth, macros: new Map() };
+  const holders = new Map<string, { run: Run }>();
+  for (const m of ast.macros.values()) {
+    const holder: { run: Run } = { run: () => {} };
+    holders.set(m.name, holder);
+    ctx.macros.set(m.name, { params: m.params.map((x) => x.name), call: macroCall(ctx, m, holder) });
+  }
+  for (const m of ast.macros.values()) holders.get(m.name)!.run = body(ctx, m.body);
+  return body(ctx, ast.body);
+}

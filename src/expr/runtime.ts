@@ -1,0 +1,88 @@
+/** Per-render state: output, variable scopes, iteration/time budget, and the EvalEnv given to extensions. */
+import { at, ExprError } from "./errors.ts";
+import type { EvalEnv, Limits, RenderOptions } from "./types.ts";
+
+export interface Scope {
+  vars: Map<string, unknown>;
+  parent: Scope | null;
+}
+
+/** renders a nested template with the state's budget (set by index.ts to avoid an import cycle) */
+export type NestedRender = (source: string, state: State) => string;
+
+export class State {
+  out = "";
+  scope: Scope | null = null;
+  ticks = 0;
+  depth = 0;
+  /** inside a macro: the root context is not visible */
+  isolated = false;
+  started = 0;
+  private envCache: EvalEnv | undefined;
+
+  constructor(
+    readonly root: Record<string, unknown>,
+    readonly options: RenderOptions | undefined,
+    readonly limits: Limits,
+    readonly source: string,
+    readonly nested: NestedRender,
+  ) {}
+
+  /** counts n iterations and checks the clock every so often */
+  tick(n = 1, offset = 0): void {
+    const before = this.ticks;
+    this.ticks += n;
+    if (this.ticks > this.limits.maxIterations) {
+      throw new ExprError(
+        "LIMIT",
+        `Too many iterations: more than ${this.limits.maxIterations} in one render${at(this.source, offset)}`,
+        this.source,
+        offset,
+      );
+    }
+    if (this.started === 0) this.started = Date.now();
+    else if (before >>> 8 !== this.ticks >>> 8 || n > 1) this.checkTime(offset);
+  }
+
+  checkTime(offset = 0): void {
+    if (this.started === 0) {
+      this.started = Date.now();
+      return;
+    }
+    if (Date.now() - this.started > this.limits.maxMillis) {
+      throw new ExprError(
+        "TIMEOUT",
+        `Rendering took longer than ${this.limits.maxMillis} ms${at(this.source, offset)}`,
+        this.source,
+        offset,
+      );
+    }
+  }
+
+  write(text: string, offset: number): void {
+    this.out += text;
+    if (this.out.length > this.limits.maxOutputLength) {
+      throw new ExprError(
+        "LIMIT",
+        `Output longer than ${this.limits.maxOutputLength} characters${at(this.source, offset)}`,
+        this.source,
+        offset,
+      );
+    }
+  }
+
+  get env(): EvalEnv {
+    if (this.envCache) return this.envCache;
+    const state = this;
+    const o = this.options;
+    this.envCache = {
+      context: this.root,
+      now: o?.now ?? (() => new Date()),
+      timeZone: o?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      env: o?.env ?? process.env,
+      renderTemplate: (source: string) => state.nested(source, state),
+      tick: (n?: number) => state.tick(n ?? 1),
+    };
+    return this.envCache;
+  }
+}

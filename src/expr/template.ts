@@ -1,0 +1,146 @@
+/** Compiled templates and expressions, cached by source, and the render entry points. */
+import { Lru } from "./cache.ts";
+import { compile } from "./compile-expr.ts";
+import { compileTemplate, type Run } from "./compile-template.ts";
+import { at, ExprError, wrapError } from "./errors.ts";
+import { lexExpr } from "./lexer.ts";
+import { DEFAULT_LIMITS, resolveLimits } from "./limits.ts";
+import { ExprParser } from "./parser.ts";
+import { State } from "./runtime.ts";
+import { parseTemplateAst } from "./template-parser.ts";
+import type { Limits, RenderOptions } from "./types.ts";
+import { toText } from "./values.ts";
+
+/** a template parsed and compiled once; render it any number of times */
+export interface Template {
+  readonly source: string;
+  /** renders to text (maps and lists as compact JSON, null as '') */
+  render(context: object, options?: RenderOptions): string;
+}
+
+/** a bare expression parsed and compiled once */
+export interface Expression {
+  readonly source: string;
+  /** evaluates to a typed value */
+  evaluate(context: object, options?: RenderOptions): unknown;
+}
+
+const templates = new Lru<string, CompiledTemplate>(1000);
+const expressions = new Lru<string, CompiledExpression>(1000);
+
+function checkSource(source: unknown, limits: Limits): string {
+  if (typeof source !== "string") throw new ExprError("TYPE", `A template must be a text, not ${typeof source}`);
+  if (source.length > limits.maxSourceLength) {
+    throw new ExprError("LIMIT", `Template longer than ${limits.maxSourceLength} characters`, source, 0);
+  }
+  return source;
+}
+
+function cacheKey(source: string, limits: Limits): string {
+  return limits.maxDepth === DEFAULT_LIMITS.maxDepth ? source : `${limits.maxDepth}\u0000${source}`;
+}
+
+function guard<T>(source: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw wrapError(e, "INTERNAL", "Unexpected error: ", source, 0);
+  }
+}
+
+function rootOf(context: object): Record<string, unknown> {
+  if (typeof context !== "object" || context === null) return {};
+  return context as Record<string, unknown>;
+}
+
+function nested(source: string, parent: State): string {
+  const limits = parent.limits;
+  if (parent.depth + 1 > limits.maxDepth) {
+    throw new ExprError("LIMIT", `Nested renders deeper than ${limits.maxDepth}`, parent.source, 0);
+  }
+  if (!source.includes("{")) return source;
+  const t = getTemplate(checkSource(source, limits), limits);
+  const s = new State(parent.root, parent.options, limits, source, nested);
+  s.ticks = parent.ticks;
+  s.started = parent.started;
+  s.depth = parent.depth + 1;
+  try {
+    t.run(s);
+  } finally {
+    parent.ticks = s.ticks;
+    if (parent.started === 0) parent.started = s.started;
+  }
+  parent.checkTime();
+  return s.out;
+}
+
+class CompiledTemplate implements Template {
+  constructor(
+    readonly source: string,
+    readonly run: Run,
+  ) {}
+
+  render(context: object, options?: RenderOptions): string {
+    const limits = resolveLimits(options);
+    const s = new State(rootOf(context), options, limits, this.source, nested);
+    return guard(this.source, () => {
+      this.run(s);
+      return s.out;
+    });
+  }
+}
+
+class CompiledExpression implements Expression {
+  constructor(
+    readonly source: string,
+    readonly ev: (s: State) => unknown,
+  ) {}
+
+  evaluate(context: object, options?: RenderOptions): unknown {
+    const s = new State(rootOf(context), options, resolveLimits(options), this.source, nested);
+    return guard(this.source, () => this.ev(s));
+  }
+}
+
+function getTemplate(source: string, limits: Limits): CompiledTemplate {
+  const key = cacheKey(source, limits);
+  let t = templates.get(key);
+  if (!t) {
+    t = guard(source, () => new CompiledTemplate(source, compileTemplate(parseTemplateAst(source, limits.maxDepth), source, limits.maxDepth)));
+    templates.set(key, t);
+  }
+  return t;
+}
+
+/** parses and compiles a template (cached by source); throws ExprError (SYNTAX, LIMIT, unknown FILTER/FUNCTION/TEST) */
+export function parseTemplate(source: string, options?: RenderOptions): Template {
+  const limits = resolveLimits(options);
+  return getTemplate(checkSource(source, limits), limits);
+}
+
+/** parses and compiles a bare expression (no braces), cached by source */
+export function parseExpression(source: string, options?: RenderOptions): Expression {
+  const limits = resolveLimits(options);
+  checkSource(source, limits);
+  const key = cacheKey(source, limits);
+  let e = expressions.get(key);
+  if (!e) {
+    e = guard(source, () => {
+      const { toks } = lexExpr(source, 0, "");
+      if (toks.length === 1) throw new ExprError("SYNTAX", `Empty expression${at(source, 0)}`, source, 0);
+      const ast = new ExprParser(toks, source, limits.maxDepth).parseAll();
+      return new CompiledExpression(source, compile({ source, maxDepth: limits.maxDepth, macros: new Map() }, ast, 0).ev);
+    });
+    expressions.set(key, e);
+  }
+  return e;
+}
+
+/** renders a template to text; a text without `{` is returned untouched */
+export function render(source: string, context: object, options?: RenderOptions): string {
+  if (typeof source === "string" && !source.includes("{")) return source;
+  const limits = resolveLimits(options);
+  return getTemplate(checkSource(source, limits), limits).render(context, options);
+}
+
+export { toText };
