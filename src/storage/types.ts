@@ -45,6 +45,25 @@ export interface TriggerState {
   updated: string;
 }
 
+/** Identifies one condition of a Flow trigger's preconditions (issue 4: time windows). */
+export interface TriggerWindowKey {
+  tenantId: string;
+  namespace: string;
+  flowId: string;
+  triggerId: string;
+  conditionId: string;
+}
+
+/** The state of one precondition window: which conditions were met in [windowStart, windowEnd), and their outputs. */
+export interface TriggerWindow extends TriggerWindowKey {
+  /** ISO instants */
+  windowStart: string;
+  windowEnd: string;
+  /** condition id -> met */
+  results: Record<string, boolean>;
+  outputs: Record<string, unknown>;
+}
+
 export interface Store {
   /** creates tables and runs pending migrations */
   migrate(): Promise<void>;
@@ -54,7 +73,13 @@ export interface Store {
 
   // flows (revisions are kept; the latest non-deleted revision is served)
   /** stores a new revision when the source differs from the latest one; returns the stored revision */
-  saveFlow(flow: { tenantId: string; namespace: string; id: string; source: string; errors?: unknown[] }): Promise<StoredFlow>;
+  saveFlow(flow: {
+    tenantId: string;
+    namespace: string;
+    id: string;
+    source: string;
+    errors?: unknown[];
+  }): Promise<StoredFlow>;
   getFlow(tenantId: string, namespace: string, id: string, revision?: number): Promise<StoredFlow | undefined>;
   listFlows(tenantId: string, namespace?: string): Promise<StoredFlow[]>;
   listRevisions(tenantId: string, namespace: string, id: string): Promise<StoredFlow[]>;
@@ -77,11 +102,35 @@ export interface Store {
   getLogs(executionId: string, options?: { minLevel?: LogLevel; taskRunId?: string }): Promise<LogEntry[]>;
 
   // trigger state
-  getTriggerState(tenantId: string, namespace: string, flowId: string, triggerId: string): Promise<TriggerState | undefined>;
+  getTriggerState(
+    tenantId: string,
+    namespace: string,
+    flowId: string,
+    triggerId: string,
+  ): Promise<TriggerState | undefined>;
   listTriggerStates(tenantId: string, namespace: string, flowId: string): Promise<TriggerState[]>;
   setTriggerDisabled(
     key: { tenantId: string; namespace: string; flowId: string; triggerId: string },
     disabled: boolean,
     reason?: string,
   ): Promise<TriggerState>;
+
+  // Flow-trigger precondition windows (issue 4)
+  /** the window of `key` starting at `windowStart` (ISO instant) */
+  getTriggerWindow(key: TriggerWindowKey, windowStart: string): Promise<TriggerWindow | undefined>;
+  /** windows of `key`, oldest start first */
+  listTriggerWindows(key: TriggerWindowKey): Promise<TriggerWindow[]>;
+  /**
+   * Atomically creates the window or merges into the stored one: `results` and `outputs` are merged key by key
+   * (the given values win), `windowEnd` is replaced. Returns the stored window after the merge.
+   * @example await store.mergeTriggerWindow({ ...key, windowStart, windowEnd, results: { success: true }, outputs: {} });
+   */
+  mergeTriggerWindow(window: TriggerWindow): Promise<TriggerWindow>;
+  /** deletes one window (e.g. after the trigger fired with resetOnSuccess); false when there was none */
+  deleteTriggerWindow(key: TriggerWindowKey, windowStart: string): Promise<boolean>;
+  /** deletes the windows whose end is at or before `now` (ISO instant); returns how many */
+  deleteExpiredTriggerWindows(now: string): Promise<number>;
+
+  /** resolves once every write accepted so far is committed (a backend without queued writes resolves at once) */
+  flush(): Promise<void>;
 }
