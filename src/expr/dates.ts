@@ -23,6 +23,7 @@ const NAMED: Record<string, string> = {
   sql: "yyyy-MM-dd HH:mm:ss.SSSSSS",
   sql_milli: "yyyy-MM-dd HH:mm:ss.SSS",
   sql_sec: "yyyy-MM-dd HH:mm:ss",
+  sql_seq: "yyyy-MM-dd HH:mm:ss",
   iso_local_date: "yyyy-MM-dd",
 };
 

@@ -96,7 +96,8 @@ const cases: Case[] = [
   ["timestampMicro", D, [], 1714558530123456],
   ["timestampNano", D, [], "1714558530123456000"],
   ["timestampNano", "2024-05-01T10:15:30.123456789Z", [], "1714558530123456789"],
-  ["timestampNano", "1970-01-01T00:00:01Z", [], 1000000000],
+  ["timestampNano", "1970-01-01T00:00:01Z", [], "1000000000"],
+  ["date", D, ["sql_seq"], "2024-05-01 12:15:30"],
   ["timestamp", "01/05/2024", { existingFormat: "dd/MM/yyyy", timeZone: "UTC" }, 1714521600],
   ["timestamp", null, [], null],
 ];

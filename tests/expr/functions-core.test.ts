@@ -33,6 +33,7 @@ const cases: Case[] = [
   ["renderOnce", ["{{ deep }}"], "{{ greeting }}!"],
   ["renderOnce", ["{{ greeting }}"], "Hello {{ name }}"],
   ["renderOnce", ["{{ name }}"], "World"],
+  ["render", { template: "{{ greeting }}" }, "Hello World"],
   ["renderOnce", [[1]], [1]],
   ["range", [1, 5], [1, 2, 3, 4, 5]],
   ["range", [0, 10, 3], [0, 3, 6, 9]],
@@ -88,6 +89,7 @@ describe("functions", () => {
     for (let i = 0; i < 300; i++) seen.add(callFunction("randomInt", [1, 4]));
     expect([...seen].sort()).toEqual([1, 2, 3]);
     expect(callFunction("randomInt", [-5, -4])).toBe(-5);
+    expect(callFunction("randomInt", [7, 7])).toBe(7);
   });
 
   test("range counts iterations against the limit", () => {
@@ -117,7 +119,8 @@ const errors: [string, unknown[] | Record<string, unknown>, RegExp][] = [
   ["range", ["a", 5], /range: the argument 'start' must be a number/],
   ["min", [], /min: expects at least one value/],
   ["max", [1, "a"], /max: cannot compare/],
-  ["randomInt", [5, 5], /randomInt: 'lower' \(5\) must be smaller than 'upper' \(5\)/],
+  ["randomInt", [5, 4], /randomInt: 'upper' \(4\) is less than 'lower' \(5\)/],
+  ["nanoId", [1001], /nanoId: the argument 'length' must not exceed 1000/],
   ["randomInt", [1], /randomInt: the argument 'upper' is required/],
   ["randomInt", [1.5, 3], /randomInt: the argument 'lower' must be an integer/],
   ["nanoId", [0], /nanoId: the argument 'length' must be greater than 0/],

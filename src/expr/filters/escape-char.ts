@@ -1,28 +1,33 @@
 import { type FilterDef, EvalFailure } from "../types.ts";
-import { requireText } from "./shared.ts";
+import { isMap, toText } from "./shared.ts";
+
+const STYLES: Record<string, [string, string]> = {
+  single: ["'", "\\'"],
+  double: ['"', '\\"'],
+  shell: ["'", "'\\''"],
+};
+
+function escapeDeep(v: unknown, [from, to]: [string, string]): unknown {
+  if (Array.isArray(v)) return v.map((x) => escapeDeep(x, [from, to]));
+  if (isMap(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, escapeDeep(x, [from, to])]));
+  if (v === null || v === undefined) return v ?? null;
+  return (toText(v) ?? "").replaceAll(from, to);
+}
 
 /**
- * Escapes quotes for embedding in a quoted string: `single` ('→\'), `double` ("→\"), `shell` ('→'\'').
- * @example {{ "it's" | escapeChar("shell") }} → "it'\''s"
+ * Escapes quotes for embedding in a quoted string: `single` (' → \'), `double` (" → \"), `shell` (' → '\''); texts
+ * inside lists and maps too. @example {{ "it's" | escapeChar("shell") }} → "it'\''s"
  */
 export const escapeChar: FilterDef = {
   name: "escapeChar",
   params: ["type"],
   apply(input, args) {
     if (input === null || input === undefined) return null;
-    const text = requireText(input, "escapeChar");
-    switch (args.type) {
-      case "single":
-        return text.replaceAll("'", "\\'");
-      case "double":
-        return text.replaceAll('"', '\\"');
-      case "shell":
-        return text.replaceAll("'", "'\\''");
-      case undefined:
-      case null:
-        throw new EvalFailure("escapeChar: the argument 'type' is required (single, double or shell)");
-      default:
-        throw new EvalFailure(`escapeChar: unknown type '${String(args.type)}' (use single, double or shell)`);
+    if (args.type === undefined || args.type === null) {
+      throw new EvalFailure("escapeChar: the argument 'type' is required (single, double or shell)");
     }
+    const style = STYLES[String(args.type).toLowerCase()];
+    if (!style) throw new EvalFailure(`escapeChar: unknown type '${String(args.type)}' (use single, double or shell)`);
+    return escapeDeep(input, style);
   },
 };

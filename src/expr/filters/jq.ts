@@ -8,7 +8,8 @@ export const jq: FilterDef = {
   params: ["expression"],
   apply(input, args, env) {
     const program = stringArg(args.expression, "jq", "expression");
-    let value = input ?? null;
+    if (input === null || input === undefined) return null;
+    let value = input;
     if (typeof value === "string") {
       try {
         value = JSON.parse(value);

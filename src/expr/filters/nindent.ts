@@ -1,5 +1,5 @@
 import type { FilterDef } from "../types.ts";
-import { indentText } from "./indent.ts";
+import { indentText, lineSeparator } from "./indent.ts";
 import { stringArg } from "./shared.ts";
 
 /** A new line, then every line indented. @example {{ "a\nb" | nindent(2) }} → "\n  a\n  b" */
@@ -8,9 +8,8 @@ export const nindent: FilterDef = {
   params: ["amount", "prefix"],
   apply(input, args) {
     const text = indentText(input, args, "nindent");
-    if (text === null) return null;
+    if (text === null || text === "") return text;
     const prefix = stringArg(args.prefix, "nindent", "prefix", " ");
-    const newLine = text.includes("\r\n") ? "\r\n" : "\n";
-    return newLine + prefix.repeat(Number(args.amount)) + text;
+    return lineSeparator(String(input)) + prefix.repeat(Number(args.amount)) + text;
   },
 };

@@ -1,36 +1,29 @@
 import { type FilterDef, EvalFailure } from "../types.ts";
 import { kindOf } from "./shared.ts";
 
-const INTEGRAL = new Set(["INT", "INTEGER", "LONG", "BIGINTEGER", "SHORT", "BYTE"]);
-const DECIMAL = new Set(["FLOAT", "DOUBLE", "BIGDECIMAL"]);
+const INTEGRAL = new Set(["INT", "LONG", "BIGINTEGER"]);
+const INTEGER_TEXT = /^[+-]?(\d+|0[xX][0-9a-fA-F]+)$/;
+const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[dDfF]?$/;
 
 /**
- * Text → number. Types: INT, LONG, BIGINTEGER (integers only), FLOAT, DOUBLE, BIGDECIMAL, or none (integer when the
- * text is integral, else decimal). @example {{ "42" | number + 1 }} → 43
+ * Text → number, as Kestra's NumberFilter: `type` INT, LONG, BIGINTEGER (integers only), FLOAT, DOUBLE, BIGDECIMAL;
+ * any other or no type reads integers or decimals. A number input is kept (Kestra accepts only text).
+ * @example {{ "42" | number + 1 }} → 43
  */
 export const number: FilterDef = {
   name: "number",
   params: ["type"],
   apply(input, args) {
     if (input === null || input === undefined) return null;
-    const type = args.type === undefined || args.type === null ? undefined : String(args.type).toUpperCase();
-    if (type !== undefined && !INTEGRAL.has(type) && !DECIMAL.has(type)) {
-      throw new EvalFailure(
-        `number: unknown type '${String(args.type)}' (INT, FLOAT, LONG, DOUBLE, BIGDECIMAL, BIGINTEGER)`,
-      );
+    const type = typeof args.type === "string" ? args.type : "";
+    if (typeof input === "number") return INTEGRAL.has(type) ? Math.trunc(input) : input;
+    if (typeof input !== "string") throw new EvalFailure(`number: can only be applied to text, got ${kindOf(input)}`);
+    const text = input.trim();
+    const integral = INTEGER_TEXT.test(text);
+    if (INTEGRAL.has(type) ? !integral : !integral && !DECIMAL_TEXT.test(text)) {
+      throw new EvalFailure(`number: cannot read '${input}' as ${type || "a number"}`);
     }
-    let n: number;
-    if (typeof input === "number") n = input;
-    else if (typeof input === "string") {
-      const text = input.trim();
-      const ok =
-        type && INTEGRAL.has(type)
-          ? /^[+-]?\d+$/.test(text)
-          : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) || /^0x[0-9a-f]+$/i.test(text);
-      if (!ok) throw new EvalFailure(`number: cannot read '${input}' as ${type ?? "a number"}`);
-      n = Number(text);
-    } else throw new EvalFailure(`number: expects text or a number, got ${kindOf(input)}`);
-    if (type && INTEGRAL.has(type)) return Math.trunc(n);
+    const n = integral && /0x/i.test(text) ? Number.parseInt(text, 16) : Number(text.replace(/[dDfF]$/, ""));
     return n;
   },
 };

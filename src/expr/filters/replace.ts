@@ -19,7 +19,7 @@ function replaceDeep(v: unknown, pairs: Pair[], env: EvalEnv): unknown {
     env.tick(Object.keys(v).length);
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replaceDeep(x, pairs, env)]));
   }
-  return v;
+  return v === null || v === undefined ? null : replaceDeep(String(v), pairs, env);
 }
 
 /**
@@ -32,6 +32,7 @@ export const replace: FilterDef = {
   apply(input, args, env) {
     if (input === null || input === undefined) return null;
     const map = args.replace_pairs;
+    if (map === undefined || map === null) throw new EvalFailure("replace: the argument 'replace_pairs' is required");
     if (!isMap(map)) throw new EvalFailure(`replace: the argument 'replace_pairs' must be a map, got ${kindOf(map)}`);
     const regexp = args.regexp === true || args.regexp === "true";
     const pairs: Pair[] = Object.entries(map).map(([from, to]) => {

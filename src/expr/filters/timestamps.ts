@@ -19,14 +19,15 @@ function floorDiv(n: bigint, d: bigint): bigint {
   return n % d !== 0n && n < 0n ? q - 1n : q;
 }
 
-/** Builds a timestamp filter dividing epoch nanoseconds by `divisor`. */
-export function timestampFilter(name: string, divisor: bigint): FilterDef {
+/** Builds a timestamp filter dividing epoch nanoseconds by `divisor`; `asText` gives decimal text (nanoseconds). */
+export function timestampFilter(name: string, divisor: bigint, asText = false): FilterDef {
   return {
     name,
     params: ["timeZone", "existingFormat"],
     apply(input, args, env) {
       if (input === null || input === undefined) return null;
-      return safe(floorDiv(epochNanos(input, args, name, env), divisor));
+      const value = floorDiv(epochNanos(input, args, name, env), divisor);
+      return asText ? value.toString() : safe(value);
     },
   };
 }

@@ -5,5 +5,5 @@ import type { FilterDef } from "../types.ts";
 export const yaml: FilterDef = {
   name: "yaml",
   params: [],
-  apply: (input) => stringify(input ?? null),
+  apply: (input) => (input === null || input === undefined ? "null" : stringify(input)),
 };

@@ -1,7 +1,8 @@
 import { EvalFailure, type FunctionDef } from "../types.ts";
 import { intArg } from "../filters/shared.ts";
 
-const DEFAULT_ALPHABET = "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const DEFAULT_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+const MAX_LENGTH = 1000;
 
 /** A random NanoID (default 21 characters of A-Za-z0-9_-). @example {{ nanoId(10, "abc") }} */
 export const nanoId: FunctionDef = {
@@ -10,6 +11,7 @@ export const nanoId: FunctionDef = {
   call(args, env) {
     const length = intArg(args.length, "nanoId", "length", 21);
     if (length <= 0) throw new EvalFailure("nanoId: the argument 'length' must be greater than 0");
+    if (length > MAX_LENGTH) throw new EvalFailure(`nanoId: the argument 'length' must not exceed ${MAX_LENGTH}`);
     const alphabet = args.alphabet === undefined || args.alphabet === null ? DEFAULT_ALPHABET : String(args.alphabet);
     const chars = [...alphabet];
     if (chars.length === 0 || chars.length > 255) {

@@ -1,11 +1,11 @@
 import { EvalFailure, type FunctionDef } from "../types.ts";
 
-/** Renders text again with the current variables, until stable by default (max 100 passes). @example {{ render(vars.message) }} */
+/** Renders text again with the current variables, until stable by default (max 100 passes; `template` is an older name of `toRender`). @example {{ render(vars.message) }} */
 export const render: FunctionDef = {
   name: "render",
-  params: ["toRender", "recursive"],
+  params: ["toRender", "recursive", "template"],
   call(args, env) {
-    const input = args.toRender;
+    const input = args.toRender ?? args.template;
     if (typeof input !== "string") return input ?? null;
     let value: string = input;
     const recursive = !(args.recursive === false || args.recursive === "false");
