@@ -48,7 +48,6 @@ export function createApp(engine: EngineApi, options: ServerOptions) {
     publicUrl: options.publicUrl.replace(/\/+$/, ""),
     maxBodySize: options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE,
     log: options.logger ?? silentLogger,
-    keepOpen: options.keepOpen ?? (() => {}),
   };
   return new Elysia({ strictPath: true })
     .onError(({ code, error, request }) => {

@@ -8,8 +8,6 @@ export interface ServerOptions {
   /** request body limit in bytes (default 10 MiB) */
   maxBodySize?: number;
   logger?: ServerLogger;
-  /** called on requests that may wait long (webhooks, `?wait=true`): lifts the server's idle timeout for them */
-  keepOpen?: (request: Request) => void;
 }
 
 export interface ServerDeps {
@@ -17,7 +15,6 @@ export interface ServerDeps {
   publicUrl: string;
   maxBodySize: number;
   log: ServerLogger;
-  keepOpen: (request: Request) => void;
 }
 
 export const DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024;

@@ -96,7 +96,6 @@ export function executionRoutes(deps: ServerDeps, base: string) {
         const inputs = await readInputs(request, deps.maxBodySize);
         if (inputs instanceof PerchError) return errorResponse(inputs, href);
         const wait = q.wait === "true";
-        if (wait) deps.keepOpen(request);
         const r = await engine.createExecution(TENANT, params.namespace, params.flowId, inputs, { wait, labels });
         if ("error" in r) return errorResponse(r.error, href);
         const body = executionJson(r.execution, publicUrl);

@@ -63,7 +63,6 @@ async function handle(deps: ServerDeps, request: Request, rest: string, prefix: 
   request.headers.forEach((value, name) => {
     headers.push([name, value]);
   });
-  deps.keepOpen(request);
   let result: WebhookResult;
   try {
     result = await deps.engine.handleWebhook({
