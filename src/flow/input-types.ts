@@ -47,11 +47,11 @@ function range<T>(
   min: T | undefined,
   max: T | undefined,
   show: (t: T) => string,
-  lo = "less",
-  hi = "greater",
+  lo = "less than",
+  hi = "greater than",
 ): string | undefined {
-  if (min !== undefined && min !== null && value < min) return `must not be ${lo} than \`${show(min)}\``;
-  if (max !== undefined && max !== null && value > max) return `must not be ${hi} than \`${show(max)}\``;
+  if (min !== undefined && min !== null && value < min) return `must not be ${lo} \`${show(min)}\``;
+  if (max !== undefined && max !== null && value > max) return `must not be ${hi} \`${show(max)}\``;
   return undefined;
 }
 
@@ -111,7 +111,7 @@ export function parseTyped(def: Def, raw: unknown): Typed {
       const ms = parseIsoDuration(s);
       if (ms === undefined) return bad(`\`${s}\` is not an ISO-8601 duration (e.g. PT5M)`);
       const toMs = (d: unknown) => (d === undefined || d === null ? undefined : parseIsoDuration(String(d)));
-      const e = range(ms, toMs(def.min), toMs(def.max), (x) => `${x} ms`, "shorter", "longer");
+      const e = range(ms, toMs(def.min), toMs(def.max), (x) => `${x} ms`, "shorter than", "longer than");
       return e ? bad(e) : ok(s.toUpperCase());
     }
     case "SELECT": {

@@ -156,7 +156,8 @@ export function validateTrigger(raw: unknown, path: string, ctx: PluginCtx): Tri
   checkProperties(raw, path, found.plugin.schema, TRIGGER_COMMON, ctx);
   for (const [k, v] of Object.entries(raw)) {
     if (k === "id" || k === "type" || k === "conditions") continue;
-    if (k === "labels" || k === "inputs" || k in ownProps(found.plugin.schema)) checkTemplates(v, child(path, k), ctx.sink);
+    if (k === "labels" || k === "inputs" || k in ownProps(found.plugin.schema))
+      checkTemplates(v, child(path, k), ctx.sink);
   }
   const validate = (found.plugin as TriggerPlugin).validate;
   if (validate && ok) {
@@ -188,7 +189,8 @@ export function validateCondition(raw: unknown, path: string, ctx: PluginCtx): C
   if (!found) return undefined;
   checkProperties(raw, path, found.plugin.schema, {}, ctx);
   for (const [k, v] of Object.entries(raw)) {
-    if (k !== "type" && k !== "conditions" && k in ownProps(found.plugin.schema)) checkTemplates(v, child(path, k), ctx.sink);
+    if (k !== "type" && k !== "conditions" && k in ownProps(found.plugin.schema))
+      checkTemplates(v, child(path, k), ctx.sink);
   }
   out.type = found.type;
   out.typeAsWritten = found.typeAsWritten;

@@ -44,12 +44,13 @@ export function checkTemplate(text: string, path: string, sink: ErrorSink): void
       if (e.line === 1 && !block) err.column = pos.column + quoted + e.column - 1;
       else {
         err.line = pos.line + e.line - 1 + block;
-        err.column = e.column;
+        // block scalars: content usually indented two columns past the key
+        err.column = block && pos.key ? pos.key.column + 1 + e.column : e.column;
       }
     }
   }
 }
 
 function firstLine(s: string): string {
-  return s.split("\n")[0]!;
+  return s.split("\n")[0]!.replace(/ \(line \d+, column \d+\)$/, "");
 }

@@ -47,7 +47,11 @@ function check(s: S | boolean, v: unknown, path: string, root: S, errors: string
   if (s.enum && !s.enum.includes(v)) errors.push(`${path}: expected one of ${s.enum.join(", ")}`);
   for (const key of ["oneOf", "anyOf"] as const) {
     if (!s[key]) continue;
-    const passing = (s[key] as S[]).filter((sub) => checkJsonSchema({ ...root, ...sub }, v).length === 0).length;
+    const passing = (s[key] as S[]).filter((sub) => {
+      const errs: string[] = [];
+      check(sub, v, path, root, errs);
+      return errs.length === 0;
+    }).length;
     if (key === "oneOf" ? passing !== 1 : passing === 0) {
       errors.push(`${path}: ${passing === 0 ? "matches none of" : "matches more than one of"} the ${key} schemas`);
     }
