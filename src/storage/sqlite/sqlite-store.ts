@@ -7,24 +7,22 @@ import type { Database, Statement } from "bun:sqlite";
 import { PerchError } from "../../model/errors.ts";
 import type { Execution, LogEntry, LogLevel } from "../../model/execution.ts";
 import type { StateType } from "../../model/state.ts";
-import type { ExecutionFilter, Store, StoredFlow, TriggerState, TriggerWindow, TriggerWindowKey } from "../types.ts";
+import type { ExecutionFilter, Store, TriggerState, TriggerWindow, TriggerWindowKey } from "../types.ts";
 import { runMigrations } from "./migrations.ts";
 import {
   type ExecutionValues,
   executionValues,
-  type FlowRow,
   LEVEL_NUM,
   type LogRow,
   type TriggerRow,
-  toFlow,
   toLog,
   toTrigger,
 } from "./rows.ts";
+import { FlowOps } from "./flows.ts";
 import { WindowOps } from "./windows.ts";
 import { WriteQueue } from "./write-queue.ts";
 
 const EXEC_COLS = "id, tenant, namespace, flow_id, state, finished, start_date, end_date, doc, updated";
-const FLOW_KEY = "tenant = ? AND namespace = ? AND id = ?";
 
 /** Default page size of searchExecutions, and its maximum. */
 export const PAGE_SIZE = 25;
@@ -33,6 +31,7 @@ export const MAX_PAGE_SIZE = 1000;
 export class SqliteStore implements Store {
   private readonly queue: WriteQueue;
   private readonly windows: WindowOps;
+  private readonly flows: FlowOps;
   private readonly insertExec: Statement;
   private readonly updateExec: Statement;
   private readonly insertLog: Statement;
@@ -47,6 +46,7 @@ export class SqliteStore implements Store {
     this.now = options.now ?? (() => new Date());
     this.queue = new WriteQueue(db, options.groupCommit ?? true);
     this.windows = new WindowOps(db, this.queue);
+    this.flows = new FlowOps(db, this.queue);
     const names = EXEC_COLS.split(", ");
     this.insertExec = db.prepare(
       `INSERT INTO executions (${EXEC_COLS}) VALUES (${names.map((n) => `$${n}`).join(", ")})`,
@@ -97,63 +97,22 @@ export class SqliteStore implements Store {
     }
   }
 
-  // flows
+  // flows (flows.ts)
 
   saveFlow(flow: { tenantId: string; namespace: string; id: string; source: string; errors?: unknown[] }) {
-    const errors = flow.errors === undefined ? null : JSON.stringify(flow.errors);
-    const key = [flow.tenantId, flow.namespace, flow.id];
-    return this.queue.enqueue((): StoredFlow => {
-      const latest = this.db
-        .query(`SELECT * FROM flows WHERE ${FLOW_KEY} ORDER BY revision DESC LIMIT 1`)
-        .get(...key) as FlowRow | null;
-      if (latest && latest.deleted === 0 && latest.source === flow.source) return toFlow(latest);
-      const row = this.db
-        .query(
-          "INSERT INTO flows (tenant, namespace, id, revision, source, errors, deleted, updated) VALUES (?, ?, ?, ?, ?, ?, 0, ?) RETURNING *",
-        )
-        .get(...key, (latest?.revision ?? 0) + 1, flow.source, errors, this.iso()) as FlowRow;
-      return toFlow(row);
-    });
+    return this.flows.save(flow, this.iso());
   }
-
-  async getFlow(tenantId: string, namespace: string, id: string, revision?: number) {
-    const row =
-      revision === undefined
-        ? this.db
-            .query(`SELECT * FROM flows WHERE ${FLOW_KEY} AND deleted = 0 ORDER BY revision DESC LIMIT 1`)
-            .get(tenantId, namespace, id)
-        : this.db
-            .query(`SELECT * FROM flows WHERE ${FLOW_KEY} AND revision = ?`)
-            .get(tenantId, namespace, id, revision);
-    return row ? toFlow(row as FlowRow) : undefined;
+  getFlow(tenantId: string, namespace: string, id: string, revision?: number) {
+    return this.flows.get(tenantId, namespace, id, revision);
   }
-
-  /** latest non-deleted revision of each flow of the tenant; `namespace` is an exact match here */
-  async listFlows(tenantId: string, namespace?: string) {
-    const rows = this.db
-      .query(
-        `SELECT * FROM flows f WHERE tenant = ?1 AND (?2 IS NULL OR namespace = ?2) AND deleted = 0
-         AND revision = (SELECT MAX(revision) FROM flows g WHERE g.tenant = f.tenant AND g.namespace = f.namespace AND g.id = f.id)
-         ORDER BY namespace, id`,
-      )
-      .all(tenantId, namespace ?? null) as FlowRow[];
-    return rows.map(toFlow);
+  listFlows(tenantId: string, namespace?: string) {
+    return this.flows.list(tenantId, namespace);
   }
-
-  async listRevisions(tenantId: string, namespace: string, id: string) {
-    const rows = this.db
-      .query(`SELECT * FROM flows WHERE ${FLOW_KEY} ORDER BY revision`)
-      .all(tenantId, namespace, id) as FlowRow[];
-    return rows.map(toFlow);
+  listRevisions(tenantId: string, namespace: string, id: string) {
+    return this.flows.revisions(tenantId, namespace, id);
   }
-
-  /** marks every revision deleted; a later saveFlow creates revision latest+1, not deleted */
   deleteFlow(tenantId: string, namespace: string, id: string) {
-    return this.queue.enqueue(
-      () =>
-        this.db.query(`UPDATE flows SET deleted = 1 WHERE ${FLOW_KEY} AND deleted = 0`).run(tenantId, namespace, id)
-          .changes > 0,
-    );
+    return this.flows.delete(tenantId, namespace, id);
   }
 
   // executions
