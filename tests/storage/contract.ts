@@ -186,6 +186,9 @@ export function runStoreContract(name: string, open: OpenStore): void {
         expect(page.results.map((e) => e.id)).toEqual([all[2]!.id, all[1]!.id]);
         expect((await store.searchExecutions({ page: 3, size: 2 })).results.length).toBe(2);
         expect((await store.searchExecutions({})).total).toBe(6);
+        expect(await ids({ state: [] })).toEqual([4, 3, 2, 1, 0]);
+        expect((await store.searchExecutions({ size: 5000 })).results.length).toBe(6);
+        await expect(store.searchExecutions({ from: "yesterday" })).rejects.toThrow(/from/);
       });
 
       test("unfinished executions, oldest first, and counts by state", async () => {
@@ -267,6 +270,13 @@ export function runStoreContract(name: string, open: OpenStore): void {
         expect(await store.deleteTriggerWindow(key, later.windowStart)).toBe(false);
         expect(await store.listTriggerWindows(key)).toEqual([]);
       });
+    });
+
+    test("after close the store is not healthy and writes reject", async () => {
+      await store.close();
+      expect(await store.healthy()).toBe(false);
+      await expect(store.createExecution(makeExecution())).rejects.toThrow();
+      await store.close();
     });
 
     test("flush resolves after queued writes are committed", async () => {

@@ -158,7 +158,8 @@ export class SqliteStore implements Store {
 
   /**
    * `namespace` matches that namespace and its children (`company` matches `company` and `company.team`, not
-   * `companyx`), as Kestra does; `from`/`to` are inclusive bounds on the start date. Newest start first.
+   * `companyx`), as Kestra does; an empty `state` list filters nothing; `from`/`to` are inclusive bounds on the start date
+   * (a value that is not an instant rejects with BAD_REQUEST); `size` is clamped to 1..1000. Newest start first.
    */
   async searchExecutions(filter: ExecutionFilter): Promise<{ results: Execution[]; total: number }> {
     const where: string[] = [];
@@ -173,7 +174,7 @@ export class SqliteStore implements Store {
       add("(namespace = $ns OR (namespace >= $nsLo AND namespace < $nsHi))", { ns, nsLo: `${ns}.`, nsHi: `${ns}/` });
     }
     if (filter.flowId !== undefined) add("flow_id = $flow", { flow: filter.flowId });
-    if (filter.state !== undefined) {
+    if (filter.state !== undefined && filter.state.length > 0) {
       add("state IN (SELECT value FROM json_each($states))", { states: JSON.stringify(filter.state) });
     }
     if (filter.from !== undefined) add("start_date >= $from", { from: isoInstant(filter.from, "from") });
