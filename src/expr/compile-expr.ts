@@ -62,11 +62,11 @@ function opError(ctx: CompileCtx, e: unknown, p: number): ExprError {
   return wrapError(e, e instanceof ops.OpError ? "TYPE" : "INTERNAL", "", ctx.source, p);
 }
 
-function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number): Compiled {
+function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number, mode: Mode): Compiled {
   const { op, p } = e;
   if (op === "??" || op === "???") {
     const l = compile(ctx, e.l, d, "soft").ev;
-    const r = compile(ctx, e.r, d);
+    const r = compile(ctx, e.r, d, mode === "soft" ? "soft" : "strict");
     const nullToo = op === "??";
     return {
       ev: (s) => {
@@ -313,7 +313,7 @@ export function compile(ctx: CompileCtx, e: Expr, d: number, mode: Mode = "stric
       };
     }
     case "binary":
-      return binary(ctx, e, d);
+      return binary(ctx, e, d, mode);
     case "ternary": {
       const c = compile(ctx, e.cond, d).ev;
       const y = compile(ctx, e.yes, d);

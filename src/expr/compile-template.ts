@@ -45,24 +45,27 @@ function forLoop(ctx: CompileCtx, st: Extract<Stmt, { k: "for" }>): Run {
   const { key, val, p } = st;
   return (s) => {
     const coll = iter(s);
-    const items = pairs(coll, p, ctx);
-    if (items.length === 0) {
+    const list = Array.isArray(coll) ? coll : undefined;
+    const items = list ? undefined : pairs(coll, p, ctx);
+    const length = list ? list.length : items!.length;
+    if (length === 0) {
       otherwise?.(s);
       return;
     }
-    const isMapLoop = !Array.isArray(coll) && !(coll instanceof Set);
-    const scope: Scope = { vars: new Map(), parent: s.scope };
+    const isMapLoop = !list && !(coll instanceof Set);
+    const vars = new Map<string, unknown>();
+    const scope: Scope = { vars, parent: s.scope };
     s.scope = scope;
     try {
-      const length = items.length;
       for (let i = 0; i < length; i++) {
         s.tick(1, p);
-        const [k, v] = items[i]!;
+        const k = list ? i : items![i]![0];
+        const v = list ? list[i] : items![i]![1];
         if (key !== undefined) {
-          scope.vars.set(key, k);
-          scope.vars.set(val, v);
-        } else scope.vars.set(val, isMapLoop ? { key: k, value: v } : v);
-        scope.vars.set("loop", { index: i, first: i === 0, last: i === length - 1, length, revindex: length - i - 1 });
+          vars.set(key, k);
+          vars.set(val, v);
+        } else vars.set(val, isMapLoop ? { key: k, value: v } : v);
+        vars.set("loop", { index: i, first: i === 0, last: i === length - 1, length, revindex: length - i - 1 });
         run(s);
       }
     } finally {

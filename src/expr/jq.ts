@@ -45,15 +45,18 @@ const jq: JqModule = await loadJq();
 /** Thrown when jq rejects the program or the input; `message` carries jq's own error text. */
 export class JqError extends Error {}
 
-/** Runs `program` on `input` (any JSON value) and returns every result, in order. */
-export function runJq(input: unknown, program: string): unknown[] {
+/** Runs `program` on `input` (any JSON value) and returns every result, in order; `onSize` hears the JSON length. */
+export function runJq(input: unknown, program: string, onSize?: (chars: number) => void): unknown[] {
   let out: string | undefined;
+  const json = JSON.stringify(input ?? null);
+  onSize?.(json.length);
   try {
-    out = jq.raw(JSON.stringify(input ?? null), program, ["-c"]);
+    out = jq.raw(json, program, ["-c"]);
   } catch (e) {
     const err = e as { stderr?: string; message?: string };
     const text = (err.stderr ?? err.message ?? String(e)).replace(/^undefined/, "").trim();
-    throw new JqError(text.split("\n").filter((l) => l.trim() !== "")[0] ?? "jq failed");
+    const first = text.split("\n").find((l) => l.trim() !== "") ?? "jq failed";
+    throw new JqError(first.replace(/ \(at inputString:\d+\)/, "").replace(/ \(Unix shell quoting issues\?\)/, ""));
   }
   if (out === undefined) return [];
   return out

@@ -72,17 +72,41 @@ export class State {
   }
 
   get env(): EvalEnv {
-    if (this.envCache) return this.envCache;
-    const state = this;
-    const o = this.options;
-    this.envCache = {
-      context: this.root,
-      now: o?.now ?? (() => new Date()),
-      timeZone: o?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-      env: o?.env ?? process.env,
-      renderTemplate: (source: string) => state.nested(source, state),
-      tick: (n?: number) => state.tick(n ?? 1),
-    };
+    this.envCache ??= new Env(this);
     return this.envCache;
+  }
+}
+
+let systemZone: string | undefined;
+
+/** the EvalEnv of one render, built on first use by a filter, function or test */
+class Env implements EvalEnv {
+  constructor(private readonly s: State) {}
+
+  get context(): Record<string, unknown> {
+    return this.s.root;
+  }
+
+  now(): Date {
+    return this.s.options?.now?.() ?? new Date();
+  }
+
+  get timeZone(): string {
+    const z = this.s.options?.timeZone;
+    if (z) return z;
+    systemZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return systemZone;
+  }
+
+  get env(): Record<string, string | undefined> {
+    return this.s.options?.env ?? process.env;
+  }
+
+  renderTemplate(source: string): string {
+    return this.s.nested(source, this.s);
+  }
+
+  tick(n?: number): void {
+    this.s.tick(n ?? 1);
   }
 }
