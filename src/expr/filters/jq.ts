@@ -17,9 +17,10 @@ export const jq: FilterDef = {
         throw new EvalFailure("jq: the text input is not valid JSON");
       }
     }
-    env.tick(1);
     try {
-      return runJq(value, program);
+      const results = runJq(value, program, (size) => env.tick(1 + Math.floor(size / 1000)));
+      env.tick(results.length);
+      return results;
     } catch (e) {
       if (e instanceof JqError) throw new EvalFailure(`jq: ${e.message.replace(/^jq: /, "")}`);
       throw e;

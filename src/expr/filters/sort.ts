@@ -5,7 +5,7 @@ import { compareValues, requireList } from "./shared.ts";
 export function sortedCopy(input: unknown, who: string, env: EvalEnv): unknown[] | null {
   if (input === null || input === undefined) return null;
   const list = requireList(input, who);
-  env.tick(list.length * Math.max(1, Math.ceil(Math.log2(list.length + 1))));
+  env.tick(list.length);
   return [...list].sort((a, b) => compareValues(a, b, who));
 }
 
