@@ -1,0 +1,59 @@
+/** Real plugin contexts for tests: rendering through the expression engine, a logger that records. */
+import { renderTemplate, renderValue } from "../../src/expr/index.ts";
+import type { LogLevel } from "../../src/model/execution.ts";
+import { conditionPlugin } from "../../src/plugins/registry.ts";
+import type { ConditionContext, Logger, TaskContext } from "../../src/plugins/sdk.ts";
+
+export interface Recorded {
+  level: LogLevel;
+  message: string;
+}
+
+export function recordingLogger(lines: Recorded[]): Logger {
+  const log = (level: LogLevel, message: string) => lines.push({ level, message });
+  return {
+    log,
+    trace: (m) => log("TRACE", m),
+    debug: (m) => log("DEBUG", m),
+    info: (m) => log("INFO", m),
+    warn: (m) => log("WARN", m),
+    error: (m) => log("ERROR", m),
+  };
+}
+
+export function taskContext(variables: Record<string, unknown> = {}, signal = new AbortController().signal) {
+  const lines: Recorded[] = [];
+  const ctx: TaskContext = {
+    render: (v) => renderValue(v, variables),
+    renderString: (t) => renderTemplate(t, variables),
+    variables,
+    now: () => new Date("2026-01-01T00:00:00Z"),
+    logger: recordingLogger(lines),
+    signal,
+    taskRunId: "tr1",
+  };
+  return { ctx, lines };
+}
+
+export function conditionContext(variables: Record<string, unknown> = {}): ConditionContext {
+  const lines: Recorded[] = [];
+  const ctx: ConditionContext = {
+    render: (v) => renderValue(v, variables),
+    renderString: (t) => renderTemplate(t, variables),
+    variables,
+    now: () => new Date("2026-01-01T00:00:00Z"),
+    logger: recordingLogger(lines),
+    flow: { id: "f", namespace: "company.team" },
+    timeZone: "UTC",
+    async testAll(conditions) {
+      const out: boolean[] = [];
+      for (const c of conditions as { type: string }[]) {
+        const plugin = conditionPlugin(c.type);
+        if (!plugin) throw new Error(`Unknown condition type ${c.type}`);
+        out.push(await plugin.test(c as never, ctx));
+      }
+      return out;
+    },
+  };
+  return ctx;
+}
