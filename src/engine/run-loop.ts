@@ -150,6 +150,8 @@ export class RunLoop {
         log: (e) => this.log(e),
         signal: entry.kill.signal,
       });
+      // stopped meanwhile (shutdown): the stored state stays as it was and the next start resumes the task
+      if (this.active.get(entry.execution.id) !== entry) return;
       const end = this.o.now();
       tr.state = withState(tr.state, outcome.state, end);
       const attempt = tr.attempts[tr.attempts.length - 1]!;
