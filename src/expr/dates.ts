@@ -30,6 +30,7 @@ const NAMED: Record<string, string> = {
 /** Checks an IANA zone or offset name; `undefined`/null gives `fallback`. */
 export function zoneOf(timeZone: unknown, fallback: string, who: string): string {
   if (timeZone === undefined || timeZone === null) return fallback;
+  if (timeZone === "Z") return "UTC";
   if (typeof timeZone !== "string" || (!Info.isValidIANAZone(timeZone) && !DateTime.now().setZone(timeZone).isValid)) {
     throw new EvalFailure(`${who}: unknown time zone '${String(timeZone)}'`);
   }

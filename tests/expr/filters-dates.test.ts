@@ -37,6 +37,7 @@ const cases: Case[] = [
   ["date", D, ["XXX XX X Z"], "+02:00 +0200 +02 +0200"],
   ["date", D, ["XXX", "UTC"], "Z"],
   ["date", D, ["xxx", "UTC"], "+00:00"],
+  ["date", D, ["HH:mm", "Z"], "10:15"],
   ["date", D, ["VV"], "Europe/Paris"],
   ["date", D, ["SSS SSSSSS SSSSSSSSS"], "123 123456 123456000"],
   ["date", D, ["'Day' D', week' w"], "Day 122, week 18"],

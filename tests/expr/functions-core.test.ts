@@ -1,6 +1,25 @@
 import { describe, expect, test } from "bun:test";
 import { EvalFailure } from "../../src/expr/types.ts";
+import { filters } from "../../src/expr/filters/index.ts";
+import { functions } from "../../src/expr/functions/index.ts";
 import { callFunction, testEnv } from "./helpers-env.ts";
+
+const FILTER_NAMES =
+  "abbreviate abs base64decode base64encode capitalize chunk className date dateAdd default distinct endsWith escapeChar first flatten indent join jq json keys last length lower md5 merge nindent number numberFormat replace reverse rsort sha1 sha256 sha512 slice slugify sort split startsWith string substringAfter substringAfterLast substringBefore substringBeforeLast timestamp timestampMicro timestampMilli timestampNano title toJson trim upper urldecode urlencode values yaml";
+const FUNCTION_NAMES =
+  "fromJson id ksuid max min nanoId now printContext randomInt range render renderOnce secret uuid yaml";
+
+describe("registries", () => {
+  test("every filter is registered once", () => {
+    expect(filters.map((f) => f.name).sort()).toEqual(FILTER_NAMES.split(" ").sort());
+  });
+  test("every function is registered once", () => {
+    expect(functions.map((f) => f.name).sort()).toEqual(FUNCTION_NAMES.split(" ").sort());
+  });
+  test("params are declared names", () => {
+    for (const d of [...filters, ...functions]) expect(d.params.every((p) => /^[A-Za-z_]+$/.test(p))).toBe(true);
+  });
+});
 
 type Case = [fn: string, args: unknown[] | Record<string, unknown>, expected: unknown];
 
