@@ -221,3 +221,23 @@ export class RssSampler {
     return this.peakKiB;
   }
 }
+
+/** busy and total jiffies of the whole host (all cores), from the `cpu` line of /proc/stat */
+export function hostCpu(): { busy: number; total: number } {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n")[0];
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already in user)
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+    const idle = f[3] + f[4];
+    return { busy: total - idle, total };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}
+
+/** % of all cores busy between `a` and `b` */
+export function hostCpuPct(a: { busy: number; total: number }, b: { busy: number; total: number }): number | undefined {
+  const dt = b.total - a.total;
+  return dt > 0 ? ((b.busy - a.busy) / dt) * 100 : undefined;
+}

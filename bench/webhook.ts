@@ -4,6 +4,7 @@
  *   node_modules/.bin/bun bench/webhook.ts [--duration 10] [--sustain 30] [--runs 3] [--connections 50]
  *                                          [--binary] [--warmup 1] [--drain-max 15] [--cold-runs 5]
  *                                          [--loadgen auto|wrk|autocannon] [--json FILE] [--keep]
+ *                                          [--perch-cmd 'CMD ARGS'] (another build: run as CMD ARGS server --flows ...)
  *
  * Phases (each perch server gets a fresh temp data dir and a flows dir holding bench/flows/*.yml):
  *   1. ceiling   a bare Bun.serve in a child process answering a fixed small JSON on POST
@@ -27,6 +28,8 @@ import {
   type Child,
   cpuSeconds,
   freePort,
+  hostCpu,
+  hostCpuPct,
   hwmKiB,
   isAlive,
   killAllSync,
@@ -54,6 +57,7 @@ const { values: argv } = parseArgs({
     "cold-runs": { type: "string", default: "5" },
     loadgen: { type: "string", default: "auto" },
     json: { type: "string" },
+    "perch-cmd": { type: "string" },
     keep: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -64,7 +68,7 @@ if (argv.help) {
   console.log(
     "usage: bun bench/webhook.ts [--duration S] [--sustain S] [--runs N] [--connections N] [--binary]\n" +
       "                            [--warmup S] [--drain-max S] [--cold-runs N] [--loadgen auto|wrk|autocannon]\n" +
-      "                            [--json FILE] [--keep]",
+      "                            [--json FILE] [--keep] [--perch-cmd 'CMD ARGS']",
   );
   process.exit(0);
 }
@@ -86,6 +90,8 @@ const opt = {
   coldRuns: Math.round(num("cold-runs", argv["cold-runs"], 0)),
   loadgen: argv.loadgen,
   json: argv.json,
+  /** command (split on spaces) run instead of `bun src/main.ts` / `dist/perch`, before `server --flows ...` */
+  perchCmd: argv["perch-cmd"]?.split(/\s+/).filter(Boolean),
   keep: argv.keep === true,
 };
 
@@ -99,6 +105,7 @@ const LOG_FLOW = { id: "bench_log", key: "benchkey" };
 const WAIT_FLOW = { id: "bench_wait", key: "benchwaitkey" };
 const BODY = JSON.stringify({ hello: "world" });
 const CT = "application/json";
+const CORES = navigator.hardwareConcurrency;
 
 const TARGET = {
   noWaitRatio: 0.1,
@@ -120,6 +127,8 @@ interface PhaseResult {
   serverCpuPct?: number;
   /** CPU of the load generator during the measured load, % of one core */
   loadgenCpuPct?: number;
+  /** busy CPU of the whole host during the measured load, % of all cores */
+  hostCpuPct?: number;
   error?: string;
   note?: string;
 }
@@ -148,6 +157,7 @@ interface SustainResult {
   overallPerS: number;
   serverCpuPct?: number;
   loadgenCpuPct?: number;
+  hostCpuPct?: number;
   error?: string;
   note?: string;
 }
@@ -209,6 +219,7 @@ const log = (msg: string) => console.error(`[bench ${new Date().toISOString().sl
 let tmpRoot = "";
 
 function perchCmd(binary: boolean): string[] {
+  if (opt.perchCmd) return opt.perchCmd;
   return binary ? [BINARY] : [BUN, MAIN];
 }
 
@@ -321,22 +332,20 @@ async function measured(
   tag: string,
 ): Promise<PhaseResult> {
   const cpu0 = cpuSeconds(pid);
+  const host0 = hostCpu();
   const t0 = performance.now();
   const load = await runLoad(tool, spec(url, connections, durationS), tmpRoot, tag);
   const elapsed = (performance.now() - t0) / 1000;
-  const serverCpuPct = ((cpuSeconds(pid) - cpu0) / elapsed) * 100;
-  const loadgenCpuPct = (load.cpuS / elapsed) * 100;
-  if (load.ok === 0) {
-    return {
-      name,
-      connections,
-      load,
-      serverCpuPct,
-      loadgenCpuPct,
-      error: `no 2xx (non-2xx ${load.non2xx}, errors ${load.errors})`,
-    };
-  }
-  return { name, connections, load, serverCpuPct, loadgenCpuPct };
+  const r: PhaseResult = {
+    name,
+    connections,
+    load,
+    serverCpuPct: ((cpuSeconds(pid) - cpu0) / elapsed) * 100,
+    loadgenCpuPct: (load.cpuS / elapsed) * 100,
+    hostCpuPct: hostCpuPct(host0, hostCpu()),
+  };
+  if (load.ok === 0) r.error = `no 2xx (non-2xx ${load.non2xx}, errors ${load.errors})`;
+  return r;
 }
 
 async function warm(url: string, connections: number, tag: string): Promise<void> {
@@ -443,9 +452,11 @@ async function phaseSustain(run: number, mem: MemResult[]): Promise<SustainResul
       const createdBefore = await countExecutions(p.url, LOG_FLOW.id);
       const url = hookUrl(p.url, LOG_FLOW);
       const cpu0 = cpuSeconds(p.child.pid);
+      const host0 = hostCpu();
       const t0 = performance.now();
       const load = await runLoad(tool, spec(url, opt.connections, opt.sustain), tmpRoot, `sustain-${run}`);
       const tEnd = performance.now();
+      r.hostCpuPct = hostCpuPct(host0, hostCpu());
       r.successAtLoadEnd = await countExecutions(p.url, LOG_FLOW.id, "SUCCESS");
       r.serverCpuPct = ((cpuSeconds(p.child.pid) - cpu0) / ((tEnd - t0) / 1000)) * 100;
       r.loadgenCpuPct = (load.cpuS / ((tEnd - t0) / 1000)) * 100;
@@ -553,6 +564,7 @@ function phaseRows(phases: PhaseResult[], ceilingRps: number | undefined): strin
       p.name.startsWith("ceiling") ? "1.000×" : fmtRatio(ratio),
       fmtPct(p.serverCpuPct),
       fmtPct(p.loadgenCpuPct),
+      fmtPct(p.hostCpuPct),
       target || "—",
       target ? met(ok) : "—",
       p.error ? errCell(p.error) : (p.note ?? ""),
@@ -570,6 +582,7 @@ const PHASE_HEADERS = [
   "vs ceiling",
   "server CPU",
   "loadgen CPU",
+  "host CPU",
   "target",
   "met",
   "note",
@@ -578,7 +591,7 @@ const PHASE_HEADERS = [
 function sustainRow(s: SustainResult, label: string): string[] {
   const target = `≥ ${TARGET.sustainedPerS.toLocaleString("en-US")}/s`;
   if (s.error && s.loadS === 0)
-    return [label, "—", "—", "—", "—", "—", target, "NO", "—", "—", "—", "—", errCell(s.error)];
+    return [label, "—", "—", "—", "—", "—", target, "NO", "—", "—", "—", "—", "—", errCell(s.error)];
   return [
     label,
     fmtS(s.loadS),
@@ -592,6 +605,7 @@ function sustainRow(s: SustainResult, label: string): string[] {
     fmtInt(s.overallPerS),
     fmtPct(s.serverCpuPct),
     fmtPct(s.loadgenCpuPct),
+    fmtPct(s.hostCpuPct),
     s.error ? errCell(s.error) : (s.note ?? ""),
   ];
 }
@@ -609,6 +623,7 @@ const SUSTAIN_HEADERS = [
   "completed/s (incl. drain)",
   "server CPU",
   "loadgen CPU",
+  "host CPU",
   "note",
 ];
 
@@ -664,6 +679,7 @@ function medianPhases(runs: RunResult[]): PhaseResult[] {
       load,
       serverCpuPct: median(all.map((x) => x.serverCpuPct)),
       loadgenCpuPct: median(all.map((x) => x.loadgenCpuPct)),
+      hostCpuPct: median(all.map((x) => x.hostCpuPct)),
       error: loads.length === 0 ? (errors[0] ?? "no result") : undefined,
       note: errors.length > 0 && loads.length > 0 ? `${errors.length} run(s) failed` : undefined,
     };
@@ -742,6 +758,7 @@ async function main(): Promise<number> {
           overallPerS: medianOf(ok, (s) => s.overallPerS)!,
           serverCpuPct: medianOf(ok, (s) => s.serverCpuPct),
           loadgenCpuPct: medianOf(ok, (s) => s.loadgenCpuPct),
+          hostCpuPct: medianOf(ok, (s) => s.hostCpuPct),
           note: ok.some((s) => s.drainS === undefined) ? "some run(s) did not drain" : undefined,
         };
   table(
@@ -785,24 +802,20 @@ async function main(): Promise<number> {
 
   // ---- bottleneck hints
   const notes: string[] = [];
-  for (const p of mp.slice(1)) {
-    if (!p.load) continue;
-    const s = p.serverCpuPct ?? 0;
-    const g = p.loadgenCpuPct ?? 0;
-    if (s >= 85) notes.push(`${p.name} @${p.connections}: perch at ${Math.round(s)}% of a core → perch is CPU-bound`);
-    if (g >= 85)
-      notes.push(`${p.name} @${p.connections}: load generator at ${Math.round(g)}% of a core → loadgen-bound`);
-    if (s < 85 && g < 85 && p.connections > 1) {
-      notes.push(
-        `${p.name} @${p.connections}: neither perch (${Math.round(s)}%) nor loadgen (${Math.round(g)}%) saturated → waiting (I/O, locks, timers)`,
-      );
-    }
-  }
-  if (sMed?.serverCpuPct !== undefined && sMed.serverCpuPct >= 85) {
-    notes.push(`sustained: perch at ${Math.round(sMed.serverCpuPct)}% of a core → CPU-bound`);
-  }
-  if (notes.length > 0)
-    console.log(`\nBottleneck hints (2 cores: perch ~1 core, loadgen ~1 core):\n  ${notes.join("\n  ")}`);
+  const hint = (what: string, srv: number | undefined, gen: number | undefined, host: number | undefined) => {
+    const sv = Math.round(srv ?? 0);
+    const gv = Math.round(gen ?? 0);
+    const hv = Math.round(host ?? 0);
+    const figures = `server ${sv}% of a core, loadgen ${gv}% of a core, host ${hv}% of ${CORES} cores`;
+    if (sv >= 85) notes.push(`${what}: ${figures} → the server is CPU-bound (one JS thread)`);
+    else if (gv >= 85) notes.push(`${what}: ${figures} → the load generator is the limit`);
+    else if (hv >= 90)
+      notes.push(`${what}: ${figures} → the host is CPU-saturated (kernel/loopback/other load share it)`);
+    else notes.push(`${what}: ${figures} → nothing CPU-saturated: perch waits (I/O, fsync, locks, timers)`);
+  };
+  for (const p of mp) if (p.load) hint(`${p.name} @${p.connections}`, p.serverCpuPct, p.loadgenCpuPct, p.hostCpuPct);
+  if (sMed) hint("sustained", sMed.serverCpuPct, sMed.loadgenCpuPct, sMed.hostCpuPct);
+  if (notes.length > 0) console.log(`\nWhere the CPU went (median):\n  ${notes.join("\n  ")}`);
 
   const failed =
     runs.some((r) => r.phases.some((p) => p.error) || r.sustain.error) || cold.some((c) => c.error !== undefined);
