@@ -5,6 +5,7 @@ import { type TSchema, Type } from "@sinclair/typebox";
 import type { InputDef, InputType, OutputDef } from "../model/flow.ts";
 import { IO_ID_PATTERN, IO_ID_RULE } from "./common.ts";
 import { child, type ErrorSink } from "./errors.ts";
+import { parseTyped } from "./input-types.ts";
 import { schemaIssues } from "./schema-errors.ts";
 import { checkTemplates } from "./templates.ts";
 
@@ -127,6 +128,11 @@ export function validateInputs(value: unknown, sink: ErrorSink): InputDef[] {
         sink,
       );
     }
+    const literal = def.defaults !== undefined && def.defaults !== null && !hasTemplate(def.defaults);
+    if (literal && INPUT_TYPES.includes(def.type as InputType) && def.type !== "FILE" && def.type !== "SECRET") {
+      const typed = parseTyped({ ...(def as InputDef), required: true }, def.defaults);
+      if (typed.error !== undefined) sink.at(child(path, "defaults"), `invalid default: ${typed.error}`);
+    }
     out.push({ ...def, required: def.required ?? true } as InputDef);
   });
   const ids = new Set(out.map((d) => d.id));
@@ -156,4 +162,11 @@ export function validateOutputs(value: unknown, sink: ErrorSink): OutputDef[] {
     out.push({ ...def, required: def.required ?? true } as OutputDef);
   });
   return out;
+}
+
+function hasTemplate(v: unknown): boolean {
+  if (typeof v === "string") return v.includes("{{") || v.includes("{%");
+  if (Array.isArray(v)) return v.some(hasTemplate);
+  if (v && typeof v === "object") return Object.values(v).some(hasTemplate);
+  return false;
 }

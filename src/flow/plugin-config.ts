@@ -11,6 +11,7 @@ import type { TriggerPlugin } from "../plugins/sdk.ts";
 import { ID_PATTERN, ID_RULE, TASK_COMMON, TASK_LIST_MAPS, TASK_LISTS, TRIGGER_COMMON } from "./common.ts";
 import { child, type ErrorSink } from "./errors.ts";
 import { normalizeLabels } from "./labels.ts";
+import { type PluginDefault, withDefaults } from "./plugin-defaults.ts";
 import { schemaIssues } from "./schema-errors.ts";
 import { checkTemplate, checkTemplates } from "./templates.ts";
 
@@ -19,6 +20,8 @@ export interface PluginCtx {
   /** task id -> path of its first occurrence, across the whole flow */
   taskIds: Map<string, string>;
   triggerIds: Map<string, string>;
+  /** the flow's pluginDefaults */
+  defaults: PluginDefault[];
 }
 
 type Raw = Record<string, unknown>;
@@ -99,11 +102,12 @@ function report(ctx: PluginCtx, issue: { path: string; message: string; missing:
 }
 
 /** Validates one task (recursing into nested task lists); undefined when it cannot be used. */
-export function validateTask(raw: unknown, path: string, ctx: PluginCtx): TaskDef | undefined {
-  if (!isMap(raw)) {
+export function validateTask(input: unknown, path: string, ctx: PluginCtx): TaskDef | undefined {
+  if (!isMap(input)) {
     ctx.sink.at(path, "must be a task: a map with `id` and `type`");
     return undefined;
   }
+  const raw = withDefaults(input, "task", ctx.defaults);
   checkId(raw, path, ctx, ctx.taskIds, "task id");
   const out: Raw = { ...raw };
   let nestedOk = true;
@@ -135,11 +139,12 @@ export function validateTask(raw: unknown, path: string, ctx: PluginCtx): TaskDe
 }
 
 /** Validates one trigger with its conditions and labels. */
-export function validateTrigger(raw: unknown, path: string, ctx: PluginCtx): TriggerDef | undefined {
-  if (!isMap(raw)) {
+export function validateTrigger(input: unknown, path: string, ctx: PluginCtx): TriggerDef | undefined {
+  if (!isMap(input)) {
     ctx.sink.at(path, "must be a trigger: a map with `id` and `type`");
     return undefined;
   }
+  const raw = withDefaults(input, "trigger", ctx.defaults);
   checkId(raw, path, ctx, ctx.triggerIds, "trigger id");
   const found = resolveType(raw, path, "trigger", ctx);
   const out: Raw = { ...raw };
@@ -173,11 +178,12 @@ export function validateTrigger(raw: unknown, path: string, ctx: PluginCtx): Tri
 }
 
 /** Validates one condition; `conditions` lists inside it (Not, Or) are validated as conditions too. */
-export function validateCondition(raw: unknown, path: string, ctx: PluginCtx): ConditionDef | undefined {
-  if (!isMap(raw)) {
+export function validateCondition(input: unknown, path: string, ctx: PluginCtx): ConditionDef | undefined {
+  if (!isMap(input)) {
     ctx.sink.at(path, "must be a condition: a map with `type`");
     return undefined;
   }
+  const raw = withDefaults(input, "condition", ctx.defaults);
   const out: Raw = { ...raw };
   let ok = true;
   if (Array.isArray(raw.conditions)) {

@@ -9,6 +9,7 @@ import { RETRY } from "./common.ts";
 import { child, type ErrorSink } from "./errors.ts";
 import { validateInputs, validateOutputs } from "./io-defs.ts";
 import { normalizeLabels } from "./labels.ts";
+import type { PluginDefault } from "./plugin-defaults.ts";
 import { type PluginCtx, validateTask, validateTrigger } from "./plugin-config.ts";
 import { schemaIssues } from "./schema-errors.ts";
 
@@ -127,7 +128,10 @@ export function validateFlow(doc: unknown, sink: ErrorSink, meta: FlowMeta): Flo
   const inputs = validateInputs(raw.inputs, sink);
   const outputs = validateOutputs(raw.outputs, sink);
 
-  const ctx: PluginCtx = { sink, taskIds: new Map(), triggerIds: new Map() };
+  const defaults = Array.isArray(raw.pluginDefaults ?? raw.taskDefaults)
+    ? (raw.pluginDefaults ?? raw.taskDefaults)
+    : [];
+  const ctx: PluginCtx = { sink, taskIds: new Map(), triggerIds: new Map(), defaults: defaults as PluginDefault[] };
   const tasks = taskList(raw, "tasks", ctx, true);
   const errors = taskList(raw, "errors", ctx);
   const fin = taskList(raw, "finally", ctx);

@@ -449,9 +449,59 @@ ${log}`;
     ]);
   });
 
+  test("literal input defaults are checked against the type; templates are not", () => {
+    const source = `${head}inputs:
+  - id: n
+    type: INT
+    defaults: abc
+  - id: m
+    type: INT
+    defaults: "{{ 1 + 1 }}"
+  - id: s
+    type: SELECT
+    values: [a, b]
+    defaults: c
+tasks:
+${log}`;
+    expect(errs(source)).toEqual([
+      ["inputs[0].defaults", "invalid default: `abc` is not an integer", 6, 15],
+      ["inputs[2].defaults", "invalid default: it must match the values `[a, b]`", 13, 15],
+    ]);
+  });
+
   test("outputs need a value", () => {
     expect(errs(`${head}outputs:\n  - id: o\n    type: STRING\ntasks:\n${log}`)).toEqual([
       ["outputs[0].value", "required property missing", 4, 5],
+    ]);
+  });
+});
+
+describe("pluginDefaults", () => {
+  test("defaults fill missing properties (by type, alias or prefix); the task's own values win unless forced", () => {
+    const { flow, errors } = parseFlow(`${head}pluginDefaults:
+  - type: io.kestra.core.tasks.log.Log
+    values:
+      message: from defaults
+      level: WARN
+  - type: io.kestra.plugin.core.debug
+    forced: true
+    values:
+      format: forced
+tasks:
+  - id: a
+    type: io.kestra.plugin.core.log.Log
+  - id: b
+    type: io.kestra.plugin.core.log.Log
+    message: own
+  - id: c
+    type: io.kestra.plugin.core.debug.Return
+    format: mine
+`);
+    expect(errors).toEqual([]);
+    expect(flow!.tasks.map((t) => [t.message ?? t.format, t.level])).toEqual([
+      ["from defaults", "WARN"],
+      ["own", "WARN"],
+      ["forced", undefined],
     ]);
   });
 });
