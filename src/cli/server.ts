@@ -1,0 +1,99 @@
+/**
+ * `perch server`: config (flags > env > file > defaults) → SQLite store at `<data>/perch.db` → engine → flows folder
+ * (loaded, then watched) → HTTP server. Logs `listening url=http://HOST:PORT` once serving. SIGINT/SIGTERM: stop
+ * accepting, stop the engine, close the store, exit 0 (a second signal exits 1 at once).
+ */
+import { join } from "node:path";
+import { loadServerConfig } from "../config/load.ts";
+import { SERVER_OPTIONS } from "../config/schema.ts";
+import { createEngine } from "../engine/index.ts";
+import { createLogger } from "../lib/log.ts";
+import { startServer } from "../server/serve.ts";
+import { openSqliteStore } from "../storage/sqlite/index.ts";
+import { parse } from "./args.ts";
+import { FlowFolder } from "./flow-folder.ts";
+import { serverHelp } from "./help.ts";
+import type { CliIo } from "./io.ts";
+
+const FLAGS = Object.fromEntries([
+  ...SERVER_OPTIONS.map((o) => [o.flag, { type: "string" as const }]),
+  ["config", { type: "string" as const }],
+]);
+
+export async function serverCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse("server", args, FLAGS);
+  if (values.help) {
+    io.out(serverHelp());
+    return 0;
+  }
+  const loaded = loadServerConfig({ flags: values as Record<string, string | undefined>, env: io.env, cwd: io.cwd });
+  if ("errors" in loaded) {
+    for (const e of loaded.errors) io.err(`perch server: ${e}`);
+    return 2;
+  }
+  const config = loaded.config;
+  const log = createLogger({ format: config.logFormat, write: io.err });
+  const dbPath = join(config.data, "perch.db");
+  let store: Awaited<ReturnType<typeof openSqliteStore>>;
+  try {
+    store = await openSqliteStore(dbPath);
+  } catch (e) {
+    log.error("store.open_failed", { path: dbPath, error: e as Error });
+    return 1;
+  }
+  const fixedUrl = config.url ?? (config.port !== 0 ? `http://${config.host}:${config.port}` : undefined);
+  const engine = await createEngine({
+    store,
+    logger: log,
+    timeZone: config.timezone,
+    publicUrl: fixedUrl,
+    waitLimitMs: config.waitLimitMs,
+    workers: config.workers,
+    env: io.env,
+  });
+  const folder = config.flows ? new FlowFolder(config.flows, engine, log) : undefined;
+  if (folder) {
+    await folder.loadAll();
+    folder.watch();
+  }
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({
+      engine,
+      host: config.host,
+      port: config.port,
+      publicUrl: config.url,
+      maxBodySize: config.maxBodySize,
+      logger: log,
+    });
+  } catch (e) {
+    log.error("listen_failed", { host: config.host, port: config.port, error: e as Error });
+    folder?.close();
+    await engine.stop();
+    await store.close();
+    return 1;
+  }
+  log.info("listening", { url: server.url, public: server.publicUrl, data: config.data, flows: config.flows });
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) {
+        log.warn("shutdown.forced", { signal });
+        resolve(1);
+        return;
+      }
+      stopping = true;
+      log.info("shutdown.start", { signal });
+      folder?.close();
+      const closed = server.stop();
+      await engine.stop();
+      await Promise.race([closed, Bun.sleep(2000).then(() => server.stop(true))]);
+      await store.close();
+      log.info("shutdown.done", { signal });
+      resolve(0);
+    };
+    process.on("SIGINT", () => void stop("SIGINT"));
+    process.on("SIGTERM", () => void stop("SIGTERM"));
+  });
+}

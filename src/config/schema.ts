@@ -1,0 +1,185 @@
+/**
+ * The server's configuration: the resolved shape (TypeBox) and the table of options that says, for each, its flag,
+ * environment variable, place in the config file, default and parser. Help texts are generated from the table.
+ *
+ * Config file (YAML), every key optional:
+ * ```yaml
+ * server: { host: 127.0.0.1, port: 8080, url: https://perch.example.com, maxBodySize: 10MiB, waitLimit: PT10M }
+ * data: /var/lib/perch
+ * flows: /etc/perch/flows
+ * log: { format: json }
+ * timezone: Europe/Paris
+ * workers: 8
+ * ```
+ */
+import { type Static, Type } from "@sinclair/typebox";
+import { byteSize, duration, httpUrl, integer, oneOf, port, text, timeZone } from "./values.ts";
+
+export const ServerConfig = Type.Object({
+  host: Type.String({ minLength: 1 }),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  /** public base URL; absent → http://host:port */
+  url: Type.Optional(Type.String()),
+  data: Type.String({ minLength: 1 }),
+  flows: Type.Optional(Type.String()),
+  logFormat: Type.Union([Type.Literal("text"), Type.Literal("json")]),
+  timezone: Type.Optional(Type.String()),
+  waitLimitMs: Type.Integer({ minimum: 0 }),
+  maxBodySize: Type.Integer({ minimum: 1 }),
+  workers: Type.Integer({ minimum: 1 }),
+});
+export type ServerConfig = Static<typeof ServerConfig>;
+
+const Num = Type.Union([Type.Integer(), Type.String()]);
+
+/** shape of the YAML config file (values are checked one by one afterwards, with the option parsers) */
+export const ConfigFile = Type.Object(
+  {
+    server: Type.Optional(
+      Type.Object(
+        {
+          host: Type.Optional(Type.String()),
+          port: Type.Optional(Num),
+          url: Type.Optional(Type.String()),
+          maxBodySize: Type.Optional(Num),
+          waitLimit: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    data: Type.Optional(Type.String()),
+    flows: Type.Optional(Type.String()),
+    log: Type.Optional(Type.Object({ format: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    timezone: Type.Optional(Type.String()),
+    workers: Type.Optional(Num),
+  },
+  { additionalProperties: false },
+);
+
+export interface OptionSpec {
+  key: keyof ServerConfig;
+  flag: string;
+  env: string;
+  /** dotted path in the config file */
+  file: string;
+  /** default as shown in help; undefined: none (or computed) */
+  shownDefault?: string;
+  default?: unknown;
+  /** value placeholder in help */
+  arg: string;
+  help: string;
+  parse: (v: unknown) => unknown;
+  /** a path: relative values are resolved against the cwd (flags, env) or the config file's folder */
+  path?: boolean;
+}
+
+export const SERVER_OPTIONS: OptionSpec[] = [
+  {
+    key: "flows",
+    flag: "flows",
+    env: "PERCH_FLOWS",
+    file: "flows",
+    arg: "DIR",
+    help: "folder of flow files (*.yml, *.yaml), loaded recursively and watched",
+    parse: text,
+    path: true,
+  },
+  {
+    key: "data",
+    flag: "data",
+    env: "PERCH_DATA",
+    file: "data",
+    arg: "DIR",
+    default: ".perch",
+    shownDefault: ".perch",
+    help: "data folder (SQLite database perch.db)",
+    parse: text,
+    path: true,
+  },
+  {
+    key: "host",
+    flag: "host",
+    env: "PERCH_HOST",
+    file: "server.host",
+    arg: "HOST",
+    default: "127.0.0.1",
+    shownDefault: "127.0.0.1",
+    help: "address to listen on",
+    parse: text,
+  },
+  {
+    key: "port",
+    flag: "port",
+    env: "PERCH_PORT",
+    file: "server.port",
+    arg: "N",
+    default: 8080,
+    shownDefault: "8080",
+    help: "port to listen on (0 picks a free one)",
+    parse: port,
+  },
+  {
+    key: "url",
+    flag: "url",
+    env: "PERCH_URL",
+    file: "server.url",
+    arg: "URL",
+    shownDefault: "http://HOST:PORT",
+    help: "public base URL used in answers (url, logFile, Location)",
+    parse: httpUrl,
+  },
+  {
+    key: "logFormat",
+    flag: "log-format",
+    env: "PERCH_LOG_FORMAT",
+    file: "log.format",
+    arg: "text|json",
+    default: "text",
+    shownDefault: "text",
+    help: "server log format on stderr",
+    parse: oneOf(["text", "json"] as const),
+  },
+  {
+    key: "timezone",
+    flag: "timezone",
+    env: "PERCH_TIMEZONE",
+    file: "timezone",
+    arg: "ZONE",
+    shownDefault: "the system's",
+    help: "IANA time zone for date conditions and filters",
+    parse: timeZone,
+  },
+  {
+    key: "waitLimitMs",
+    flag: "wait-limit",
+    env: "PERCH_WAIT_LIMIT",
+    file: "server.waitLimit",
+    arg: "DURATION",
+    default: 600_000,
+    shownDefault: "PT10M",
+    help: "longest wait of a `wait: true` webhook before answering 202",
+    parse: duration,
+  },
+  {
+    key: "maxBodySize",
+    flag: "max-body-size",
+    env: "PERCH_MAX_BODY_SIZE",
+    file: "server.maxBodySize",
+    arg: "BYTES",
+    default: 10 * 1024 * 1024,
+    shownDefault: "10MiB",
+    help: "largest request body (larger: 413)",
+    parse: byteSize,
+  },
+  {
+    key: "workers",
+    flag: "workers",
+    env: "PERCH_WORKERS",
+    file: "workers",
+    arg: "N",
+    default: 8,
+    shownDefault: "8",
+    help: "tasks run at once",
+    parse: integer(1, 1024),
+  },
+];
