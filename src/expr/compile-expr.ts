@@ -128,7 +128,7 @@ function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number, m
           const a = l(s);
           const b = r(s);
           try {
-            return ops.range(a, b, (n) => s.tick(n, p));
+            return ops.range(a, b, (n) => s.checkSize(n, p));
           } catch (err) {
             throw opError(ctx, err, p);
           }

@@ -45,6 +45,7 @@ function syntax(source: string, offset: number, message: string): ExprError {
  */
 export function lexExpr(source: string, pos: number, closer: string): { toks: Tok[]; end: number; trim: boolean } {
   const toks: Tok[] = [];
+  const stack: string[] = [];
   let depth = 0;
   const n = source.length;
   while (true) {
@@ -91,9 +92,15 @@ export function lexExpr(source: string, pos: number, closer: string): { toks: To
       continue;
     }
     if (PUNC.includes(c) && !(c === "." && source[pos + 1] === ".")) {
-      if (c === "(" || c === "[" || c === "{") depth++;
-      else if (c === ")" || c === "]" || c === "}") depth--;
-      if (depth < 0) throw syntax(source, pos, `Unexpected \`${c}\``);
+      if (c === "(" || c === "[" || c === "{") {
+        stack.push(c === "(" ? ")" : c === "[" ? "]" : "}");
+        depth++;
+      } else if (c === ")" || c === "]" || c === "}") {
+        const want = stack.pop();
+        if (want === undefined) throw syntax(source, pos, `Unexpected \`${c}\``);
+        if (want !== c) throw syntax(source, pos, `Expected \`${want}\` but found \`${c}\``);
+        depth--;
+      }
       toks.push({ t: "punc", v: c, p: pos++ });
       continue;
     }

@@ -45,6 +45,10 @@ export class ExprParser {
     return new ExprError("SYNTAX", `${message ?? `Unexpected ${what}`}${at(this.source, tok.p)}`, this.source, tok.p);
   }
 
+  private tooDeep(p: number): ExprError {
+    return new ExprError("LIMIT", `Expression nested deeper than ${this.maxDepth}${at(this.source, p)}`, this.source, p);
+  }
+
   expect(t: Tok["t"], v: string): Tok {
     const tok = this.peek();
     if (tok.t !== t || tok.v !== v) {
@@ -68,10 +72,7 @@ export class ExprParser {
   }
 
   parseExpr(): Expr {
-    if (++this.depth > this.maxDepth) {
-      const p = this.peek().p;
-      throw new ExprError("LIMIT", `Expression nested deeper than ${this.maxDepth}${at(this.source, p)}`, this.source, p);
-    }
+    if (++this.depth > this.maxDepth) throw this.tooDeep(this.peek().p);
     const cond = this.parseBinary(0);
     let out = cond;
     if (this.is("op", "?")) {
@@ -96,7 +97,7 @@ export class ExprParser {
     const unary = (tok.t === "name" && tok.v === "not") || (tok.t === "op" && (tok.v === "-" || tok.v === "+"));
     if (unary) {
       this.next();
-      if (++this.depth > this.maxDepth) throw this.fail(tok, `Expression nested deeper than ${this.maxDepth}`);
+      if (++this.depth > this.maxDepth) throw this.tooDeep(tok.p);
       const arg = this.parseBinary(UNARY[tok.v]!);
       this.depth--;
       left = { k: "unary", op: tok.v, arg, p: tok.p };

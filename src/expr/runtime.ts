@@ -44,6 +44,18 @@ export class State {
     else if (before >>> 8 !== this.ticks >>> 8 || n > 1) this.checkTime(offset);
   }
 
+  /** a collection of n items is about to be built (ranges): bounded by the iterations left, not counted */
+  checkSize(n: number, offset = 0): void {
+    if (this.ticks + n > this.limits.maxIterations) {
+      throw new ExprError(
+        "LIMIT",
+        `Too many items: ${n} would pass the limit of ${this.limits.maxIterations} iterations${at(this.source, offset)}`,
+        this.source,
+        offset,
+      );
+    }
+  }
+
   checkTime(offset = 0): void {
     if (this.started === 0) {
       this.started = Date.now();
