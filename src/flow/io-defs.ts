@@ -142,7 +142,33 @@ export function validateInputs(value: unknown, sink: ErrorSink): InputDef[] {
         sink.at(child(child(child("inputs", i), "dependsOn"), "inputs"), `unknown input \`${dep}\` in dependsOn`);
     }
   });
+  reportCycles(out, sink);
   return out;
+}
+
+/** dependsOn must not loop: `a` depends on `b` which depends on `a`. */
+function reportCycles(inputs: InputDef[], sink: ErrorSink): void {
+  const deps = new Map(inputs.map((d) => [d.id, d.dependsOn?.inputs ?? []]));
+  const state = new Map<string, "visiting" | "done">();
+  const reported = new Set<string>();
+  const visit = (id: string, trail: string[]): void => {
+    if (state.get(id) === "done") return;
+    if (state.get(id) === "visiting") {
+      const cycle = trail.slice(trail.indexOf(id));
+      const i = inputs.findIndex((d) => d.id === id);
+      if (!reported.has(id))
+        sink.at(
+          child(child(child("inputs", i), "dependsOn"), "inputs"),
+          `circular dependsOn: ${[...cycle, id].join(" -> ")}`,
+        );
+      for (const c of cycle) reported.add(c);
+      return;
+    }
+    state.set(id, "visiting");
+    for (const d of deps.get(id) ?? []) if (deps.has(d)) visit(d, [...trail, id]);
+    state.set(id, "done");
+  };
+  for (const d of inputs) visit(d.id, []);
 }
 
 export function validateOutputs(value: unknown, sink: ErrorSink): OutputDef[] {

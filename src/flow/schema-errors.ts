@@ -92,7 +92,8 @@ export function describeSchema(s: Record<string, any>): string {
     case "null":
       return "null";
     case "array": {
-      const typed = s.items && (s.items.type !== undefined || s.items.anyOf !== undefined || s.items.const !== undefined);
+      const typed =
+        s.items && (s.items.type !== undefined || s.items.anyOf !== undefined || s.items.const !== undefined);
       if (!typed) return "a list";
       const item = describeSchema(s.items);
       return `a list of ${item.replace(/^an? /, "").replace(/^(string|integer|number|boolean|map)\b/, "$1s")}`;

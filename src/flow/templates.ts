@@ -32,7 +32,10 @@ export function checkTemplate(text: string, path: string, sink: ErrorSink): void
   try {
     parseTemplate(text);
   } catch (e) {
-    if (!(e instanceof ExprError)) throw e;
+    if (!(e instanceof ExprError)) {
+      sink.at(path, `invalid expression: ${firstLine((e as Error).message ?? String(e))}`);
+      return;
+    }
     const pos = sink.pos(path);
     const before = sink.errors.length;
     sink.at(path, `invalid expression: ${firstLine(e.message)} (expression line ${e.line}, column ${e.column})`);

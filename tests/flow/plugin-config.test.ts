@@ -198,6 +198,21 @@ ${log}`;
     ]);
   });
 
+  test("circular dependsOn", () => {
+    const source = `${head}inputs:
+  - id: a
+    type: STRING
+    dependsOn:
+      inputs: [b]
+  - id: b
+    type: STRING
+    dependsOn:
+      inputs: [a]
+tasks:
+${log}`;
+    expect(errs(source)).toEqual([["inputs[0].dependsOn.inputs", "circular dependsOn: a -> b -> a", 7, 15]]);
+  });
+
   test("literal input defaults are checked against the type; templates are not", () => {
     const source = `${head}inputs:
   - id: n
