@@ -1,7 +1,7 @@
 /**
  * YAML text to a plain value plus a map path -> position, using the `yaml` library's nodes and a LineCounter.
  */
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, stringify } from "yaml";
 import { child, type FlowError, type Pos, type Positions } from "./errors.ts";
 
 export interface YamlResult {
@@ -12,7 +12,13 @@ export interface YamlResult {
 
 export function parseYaml(source: string): YamlResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, keepSourceTokens: true, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(source, {
+    lineCounter,
+    keepSourceTokens: true,
+    uniqueKeys: true,
+    prettyErrors: false,
+    logLevel: "error",
+  });
   const positions: Positions = new Map();
   const errors: FlowError[] = doc.errors.map((e) => {
     const { line, col } = lineCounter.linePos(e.pos[0]);
@@ -31,7 +37,7 @@ export function parseYaml(source: string): YamlResult {
     positions.set(path, key ? { ...pos, key } : pos);
     if (isMap(node)) {
       for (const pair of node.items) {
-        const k = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const k = isScalar(pair.key) ? String(pair.key.value) : stringify(pair.key, { collectionStyle: "flow" }).trim();
         const keyPos = posOf(pair.key as Node);
         // `key:` with no value: point at the key
         if (pair.value === null || pair.value === undefined) positions.set(child(path, k), { ...keyPos, key: keyPos });

@@ -79,7 +79,7 @@ export function validateFlow(doc: unknown, sink: ErrorSink, meta: FlowMeta): Flo
     return undefined;
   }
   const raw = doc as Record<string, unknown>;
-  for (const k of Object.keys(raw)) if (!TOP_LEVEL.has(k)) sink.atKey(k, `unknown property \`${k}\``);
+  for (const k of Object.keys(raw)) if (!TOP_LEVEL.has(k)) sink.atKey(child("", k), `unknown property \`${k}\``);
 
   const id = checkText(
     raw,

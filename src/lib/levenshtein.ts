@@ -20,13 +20,14 @@ export function levenshtein(a: string, b: string): number {
 }
 
 /**
- * The candidates nearest to `name` (case-insensitive distance), at most `max`, only those within a third of the
- * name's length (at least 3 edits) or sharing its last dotted segment.
+ * The candidates nearest to `name` (case-insensitive distance), at most `max`, only those within half the length of
+ * its last dotted segment (at least 2 edits) or sharing that last segment.
  */
 export function closest(name: string, candidates: Iterable<string>, max = 3): string[] {
   const lower = name.toLowerCase();
   const last = lower.split(".").pop() ?? lower;
-  const limit = Math.max(3, Math.floor(name.length / 3));
+  // typos only: a few edits, relative to the last dotted segment (`Lgo` -> `Log`, not `If` -> `Sleep`)
+  const limit = Math.max(2, Math.floor(last.length / 2));
   const scored: { c: string; d: number }[] = [];
   for (const c of candidates) {
     const d = levenshtein(lower, c.toLowerCase());

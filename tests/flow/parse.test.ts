@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { flowPositions, parseFlow } from "../../src/flow/index.ts";
+import { flowPositions, formatFlowError, invalidFlowMessage, parseFlow } from "../../src/flow/index.ts";
 
 /** errors as [path, message, line, column] */
 function errs(source: string) {
@@ -257,5 +257,20 @@ ${log}triggers:
       ["tasks[0].message", "invalid expression: Expected a filter name (expression line 1, column 17)", 6, 31],
       ["tasks[1].message", "invalid expression: Unexpected end of expression (expression line 2, column 8)", 11, 14],
     ]);
+  });
+
+  test("messages for people: one error, and the whole flow (Kestra's `Invalid Flow: ...`)", () => {
+    const { errors } = parseFlow(`${head}tasks:\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n`);
+    expect(errors.map(formatFlowError)).toEqual(["tasks[0].message: required property missing (line 4, column 5)"]);
+    expect(invalidFlowMessage(errors)).toBe("Invalid Flow: tasks[0].message: required property missing");
+  });
+
+  test("YAML with a complex key or an alias bomb gives errors, never throws", () => {
+    expect(errs(`${head}? [a, b]\n: v\ntasks:\n${log}`)).toEqual([
+      ['["[ a, b ]"]', "unknown property `[ a, b ]`", 3, 3],
+    ]);
+    const bomb =
+      "a: &a [1,2]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n";
+    expect(errs(bomb)[0]![1]).toStartWith("YAML error: Excessive alias count");
   });
 });
