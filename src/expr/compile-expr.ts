@@ -62,6 +62,18 @@ function opError(ctx: CompileCtx, e: unknown, p: number): ExprError {
   return wrapError(e, e instanceof ops.OpError ? "TYPE" : "INTERNAL", "", ctx.source, p);
 }
 
+/** texts and lists built by operators are bounded like the output (doubling in a `set` must not eat memory) */
+function sized(f: Ev, ctx: CompileCtx, p: number): Ev {
+  return (s) => {
+    const v = f(s);
+    if ((typeof v === "string" || Array.isArray(v)) && v.length > 4096) {
+      const max = typeof v === "string" ? s.limits.maxOutputLength : s.limits.maxIterations;
+      if (v.length > max) throw fail(ctx, "LIMIT", `Value longer than ${max}`, p);
+    }
+    return v;
+  };
+}
+
 function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number, mode: Mode): Compiled {
   const { op, p } = e;
   if (op === "??" || op === "???") {
@@ -107,7 +119,7 @@ function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number, m
     case ">=":
       return { ev: guard((a, b) => ops.lessThan(op, a, b)), dec: false };
     case "+":
-      return { ev: guard(ops.add), dec };
+      return { ev: sized(guard(ops.add), ctx, p), dec };
     case "-":
       return { ev: guard(ops.subtract), dec };
     case "*":
@@ -117,7 +129,7 @@ function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number, m
     case "%":
       return { ev: guard((a, b) => ops.modulo(a, b, dec)), dec };
     case "~":
-      return { ev: (s) => ops.concat(l(s), r(s)), dec: false };
+      return { ev: sized((s) => ops.concat(l(s), r(s)), ctx, p), dec: false };
     case "contains":
       return { ev: guard(ops.contains), dec: false };
     case "isIn":

@@ -113,7 +113,16 @@ function stmt(ctx: CompileCtx, st: Stmt): Run {
       const c = compile(ctx, st.e, 0);
       const { ev, dec } = c;
       const p = st.p;
-      return (s) => s.write(toText(ev(s), dec), p);
+      return (s) => {
+        const v = ev(s);
+        let text: string;
+        try {
+          text = toText(v, dec);
+        } catch (err) {
+          throw wrapError(err, "TYPE", "Cannot print the value: ", ctx.source, p);
+        }
+        s.write(text, p);
+      };
     }
     case "if": {
       const conds: Ev[] = st.branches.map((b) => compile(ctx, b.cond, 0).ev);

@@ -1,18 +1,26 @@
 /** Errors: codes, positions (line, column), frames, messages; and every limit. */
-import { describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { filters } from "../../src/expr/filters/index.ts";
 import { functions } from "../../src/expr/functions/index.ts";
 import { EvalFailure, ExprError, evaluateExpression, parseTemplate, renderTemplate } from "../../src/expr/index.ts";
-import type { RenderOptions } from "../../src/expr/types.ts";
+import type { FilterDef, FunctionDef, RenderOptions } from "../../src/expr/types.ts";
 
-filters.push(
+const filterProbes: FilterDef[] = [
   { name: "zzErrFail", params: [], apply: () => { throw new EvalFailure("bad input"); } },
   { name: "zzErrCrash", params: [], apply: () => { throw new TypeError("boom"); } },
-);
-functions.push(
+];
+const functionProbes: FunctionDef[] = [
   { name: "zzErrFn", params: [], call: () => { throw new EvalFailure("no luck"); } },
   { name: "zzSpin", params: [], call: (_a, env) => { for (;;) env.tick(); } },
-);
+];
+beforeAll(() => {
+  filters.push(...filterProbes);
+  functions.push(...functionProbes);
+});
+afterAll(() => {
+  for (const f of filterProbes) filters.splice(filters.indexOf(f), 1);
+  for (const f of functionProbes) functions.splice(functions.indexOf(f), 1);
+});
 
 function error(template: string, context: object = {}, options?: RenderOptions): ExprError {
   try {
@@ -82,7 +90,7 @@ describe("error codes and positions", () => {
   for (const [template, code, line, column] of positions) {
     test(JSON.stringify(template), () => {
       const e = error(template, { x: 1, a: {} });
-      expect({ code: e.code, line: e.line, column: e.column }).toEqual({ code, line, column });
+      expect({ code: e.code as string, line: e.line, column: e.column }).toEqual({ code, line, column });
       expect(e.frame.split("\n")[1]!.indexOf("^")).toBe(`${line} | `.length + column - 1);
     });
   }
@@ -166,5 +174,27 @@ describe("limits", () => {
     const t = "{% for i in 1..60000 %}{% endfor %}ok";
     expect(renderTemplate(t, {})).toBe("ok");
     expect(renderTemplate(t, {})).toBe("ok");
+  });
+});
+
+describe("values that grow without loops", () => {
+  test("doubling a text in `set` stops at the output limit", () => {
+    const t = `{% set x = 'ab' %}${"{% set x = x ~ x %}".repeat(40)}{{ x | length ?? '' }}`;
+    expect(error(t).code).toBe("LIMIT");
+    const t2 = `{% set x = 'ab' %}${"{% set x = x + x %}".repeat(40)}`;
+    expect(error(t2).code).toBe("LIMIT");
+  });
+  test("doubling a list stops at the iteration limit", () => {
+    const t = `{% set x = [1] %}${"{% set x = x + x %}".repeat(40)}`;
+    expect(error(t).code).toBe("LIMIT");
+  });
+  test("a cyclic value cannot be printed: TYPE", () => {
+    const c: Record<string, unknown> = {};
+    c.c = c;
+    expect(error("{{ c }}", { c }).code).toBe("TYPE");
+  });
+  test("exponential macro recursion is bounded by the iteration budget", () => {
+    const t = "{% macro r(n) %}{% if n > 0 %}{{ r(n - 1) }}{{ r(n - 1) }}{% endif %}{% endmacro %}{{ r(40) }}";
+    expect(error(t).code).toBe("LIMIT");
   });
 });
