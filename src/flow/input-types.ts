@@ -21,6 +21,7 @@ const ok = (value: unknown): Typed => ({ value });
 const bad = (error: string): Typed => ({ error });
 
 function text(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
   return typeof v === "object" && v !== null ? JSON.stringify(v) : String(v);
 }
 
