@@ -5,6 +5,7 @@
  *                                          [--binary] [--warmup 1] [--drain-max 15] [--cold-runs 5]
  *                                          [--loadgen auto|wrk|autocannon] [--json FILE] [--keep]
  *                                          [--perch-cmd 'CMD ARGS'] (another build: run as CMD ARGS server --flows ...)
+ *                                          [--binary-path FILE] (the compiled binary, default dist/perch)
  *
  * Phases (each perch server gets a fresh temp data dir and a flows dir holding bench/flows/*.yml):
  *   1. ceiling   a bare Bun.serve in a child process answering a fixed small JSON on POST
@@ -58,6 +59,7 @@ const { values: argv } = parseArgs({
     loadgen: { type: "string", default: "auto" },
     json: { type: "string" },
     "perch-cmd": { type: "string" },
+    "binary-path": { type: "string" },
     keep: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -68,7 +70,7 @@ if (argv.help) {
   console.log(
     "usage: bun bench/webhook.ts [--duration S] [--sustain S] [--runs N] [--connections N] [--binary]\n" +
       "                            [--warmup S] [--drain-max S] [--cold-runs N] [--loadgen auto|wrk|autocannon]\n" +
-      "                            [--json FILE] [--keep] [--perch-cmd 'CMD ARGS']",
+      "                            [--json FILE] [--keep] [--perch-cmd 'CMD ARGS'] [--binary-path FILE]",
   );
   process.exit(0);
 }
@@ -98,7 +100,7 @@ const opt = {
 const ROOT = resolve(import.meta.dir, "..");
 const BUN = join(ROOT, "node_modules/.bin/bun");
 const MAIN = join(ROOT, "src/main.ts");
-const BINARY = join(ROOT, "dist/perch");
+const BINARY = resolve(argv["binary-path"] ?? join(ROOT, "dist/perch"));
 const FLOWS_SRC = join(ROOT, "bench/flows");
 const NS = "bench";
 const LOG_FLOW = { id: "bench_log", key: "benchkey" };
@@ -125,6 +127,8 @@ interface PhaseResult {
   load?: LoadResult;
   /** CPU of the server process tree during the measured load, % of one core */
   serverCpuPct?: number;
+  /** server CPU time per response, µs */
+  serverCpuUsPerReq?: number;
   /** CPU of the load generator during the measured load, % of one core */
   loadgenCpuPct?: number;
   /** busy CPU of the whole host during the measured load, % of all cores */
@@ -156,6 +160,7 @@ interface SustainResult {
   /** SUCCESS per second from the start of the load to the end of the drain */
   overallPerS: number;
   serverCpuPct?: number;
+  serverCpuUsPerReq?: number;
   loadgenCpuPct?: number;
   hostCpuPct?: number;
   error?: string;
@@ -336,11 +341,13 @@ async function measured(
   const t0 = performance.now();
   const load = await runLoad(tool, spec(url, connections, durationS), tmpRoot, tag);
   const elapsed = (performance.now() - t0) / 1000;
+  const serverCpuS = cpuSeconds(pid) - cpu0;
   const r: PhaseResult = {
     name,
     connections,
     load,
-    serverCpuPct: ((cpuSeconds(pid) - cpu0) / elapsed) * 100,
+    serverCpuPct: (serverCpuS / elapsed) * 100,
+    serverCpuUsPerReq: load.responses > 0 ? (serverCpuS * 1e6) / load.responses : undefined,
     loadgenCpuPct: (load.cpuS / elapsed) * 100,
     hostCpuPct: hostCpuPct(host0, hostCpu()),
   };
@@ -458,7 +465,9 @@ async function phaseSustain(run: number, mem: MemResult[]): Promise<SustainResul
       const tEnd = performance.now();
       r.hostCpuPct = hostCpuPct(host0, hostCpu());
       r.successAtLoadEnd = await countExecutions(p.url, LOG_FLOW.id, "SUCCESS");
-      r.serverCpuPct = ((cpuSeconds(p.child.pid) - cpu0) / ((tEnd - t0) / 1000)) * 100;
+      const serverCpuS = cpuSeconds(p.child.pid) - cpu0;
+      r.serverCpuPct = (serverCpuS / ((tEnd - t0) / 1000)) * 100;
+      r.serverCpuUsPerReq = load.responses > 0 ? (serverCpuS * 1e6) / load.responses : undefined;
       r.loadgenCpuPct = (load.cpuS / ((tEnd - t0) / 1000)) * 100;
       r.loadS = load.durationS;
       r.rps = load.rps;
@@ -563,6 +572,7 @@ function phaseRows(phases: PhaseResult[], ceilingRps: number | undefined): strin
       l ? `${l.non2xx}/${l.errors}` : "—",
       p.name.startsWith("ceiling") ? "1.000×" : fmtRatio(ratio),
       fmtPct(p.serverCpuPct),
+      fmtInt(p.serverCpuUsPerReq),
       fmtPct(p.loadgenCpuPct),
       fmtPct(p.hostCpuPct),
       target || "—",
@@ -581,6 +591,7 @@ const PHASE_HEADERS = [
   "non2xx/err",
   "vs ceiling",
   "server CPU",
+  "CPU µs/req",
   "loadgen CPU",
   "host CPU",
   "target",
@@ -591,7 +602,7 @@ const PHASE_HEADERS = [
 function sustainRow(s: SustainResult, label: string): string[] {
   const target = `≥ ${TARGET.sustainedPerS.toLocaleString("en-US")}/s`;
   if (s.error && s.loadS === 0)
-    return [label, "—", "—", "—", "—", "—", target, "NO", "—", "—", "—", "—", "—", errCell(s.error)];
+    return [label, "—", "—", "—", "—", "—", target, "NO", "—", "—", "—", "—", "—", "—", errCell(s.error)];
   return [
     label,
     fmtS(s.loadS),
@@ -604,6 +615,7 @@ function sustainRow(s: SustainResult, label: string): string[] {
     s.drainS === undefined ? "not drained" : fmtS(s.drainS),
     fmtInt(s.overallPerS),
     fmtPct(s.serverCpuPct),
+    fmtInt(s.serverCpuUsPerReq),
     fmtPct(s.loadgenCpuPct),
     fmtPct(s.hostCpuPct),
     s.error ? errCell(s.error) : (s.note ?? ""),
@@ -622,6 +634,7 @@ const SUSTAIN_HEADERS = [
   "drain s",
   "completed/s (incl. drain)",
   "server CPU",
+  "CPU µs/req",
   "loadgen CPU",
   "host CPU",
   "note",
@@ -678,6 +691,7 @@ function medianPhases(runs: RunResult[]): PhaseResult[] {
       connections: p.connections,
       load,
       serverCpuPct: median(all.map((x) => x.serverCpuPct)),
+      serverCpuUsPerReq: median(all.map((x) => x.serverCpuUsPerReq)),
       loadgenCpuPct: median(all.map((x) => x.loadgenCpuPct)),
       hostCpuPct: median(all.map((x) => x.hostCpuPct)),
       error: loads.length === 0 ? (errors[0] ?? "no result") : undefined,
@@ -700,7 +714,7 @@ async function main(): Promise<number> {
   const perRun = opt.warmup * 3 + opt.duration * 4 + opt.sustain + opt.drainMax / 2 + 4;
   log(
     `loadgen=${tool} connections=${opt.connections} duration=${opt.duration}s sustain=${opt.sustain}s runs=${opt.runs} ` +
-      `perch=${opt.binary ? "dist/perch" : "bun src/main.ts"} tmp=${tmpRoot} (≈${Math.round(perRun * opt.runs + opt.coldRuns * 4)} s)`,
+      `perch=${opt.perchCmd?.join(" ") ?? (opt.binary ? BINARY : "bun src/main.ts")} tmp=${tmpRoot} (≈${Math.round(perRun * opt.runs + opt.coldRuns * 4)} s)`,
   );
 
   const runs: RunResult[] = [];
@@ -757,6 +771,7 @@ async function main(): Promise<number> {
           drainS: ok.every((s) => s.drainS !== undefined) ? medianOf(ok, (s) => s.drainS) : undefined,
           overallPerS: medianOf(ok, (s) => s.overallPerS)!,
           serverCpuPct: medianOf(ok, (s) => s.serverCpuPct),
+          serverCpuUsPerReq: medianOf(ok, (s) => s.serverCpuUsPerReq),
           loadgenCpuPct: medianOf(ok, (s) => s.loadgenCpuPct),
           hostCpuPct: medianOf(ok, (s) => s.hostCpuPct),
           note: ok.some((s) => s.drainS === undefined) ? "some run(s) did not drain" : undefined,
@@ -787,7 +802,7 @@ async function main(): Promise<number> {
         const m = median(c.ms);
         const target = c.kind === "binary" ? `≤ ${TARGET.binaryStartMs} ms` : "—";
         return [
-          c.kind === "binary" ? "dist/perch" : "bun src/main.ts",
+          c.kind === "binary" ? BINARY.replace(`${ROOT}/`, "") : "bun src/main.ts",
           fmtMs(m),
           fmtMs(c.ms.length ? Math.min(...c.ms) : undefined),
           fmtMs(c.ms.length ? Math.max(...c.ms) : undefined),
@@ -797,24 +812,38 @@ async function main(): Promise<number> {
         ];
       }),
     );
-    if (!existsSync(BINARY)) console.log("(dist/perch missing: no binary cold start; `make build` first)");
+    if (!existsSync(BINARY)) console.log(`(${BINARY} missing: no binary cold start; \`make build\` first)`);
   }
 
   // ---- bottleneck hints
   const notes: string[] = [];
-  const hint = (what: string, srv: number | undefined, gen: number | undefined, host: number | undefined) => {
-    const sv = Math.round(srv ?? 0);
-    const gv = Math.round(gen ?? 0);
-    const hv = Math.round(host ?? 0);
-    const figures = `server ${sv}% of a core, loadgen ${gv}% of a core, host ${hv}% of ${CORES} cores`;
+  const hint = (
+    what: string,
+    r: {
+      serverCpuPct?: number;
+      serverCpuUsPerReq?: number;
+      loadgenCpuPct?: number;
+      hostCpuPct?: number;
+      load?: LoadResult;
+      conns: number;
+    },
+  ) => {
+    const sv = Math.round(r.serverCpuPct ?? 0);
+    const gv = Math.round(r.loadgenCpuPct ?? 0);
+    const hv = Math.round(r.hostCpuPct ?? 0);
+    const per = r.serverCpuUsPerReq === undefined ? "" : `, ${Math.round(r.serverCpuUsPerReq)} µs server CPU/request`;
+    const figures = `server ${sv}% of a core${per}, loadgen ${gv}% of a core, host ${hv}% of ${CORES} cores`;
     if (sv >= 85) notes.push(`${what}: ${figures} → the server is CPU-bound (one JS thread)`);
     else if (gv >= 85) notes.push(`${what}: ${figures} → the load generator is the limit`);
     else if (hv >= 90)
       notes.push(`${what}: ${figures} → the host is CPU-saturated (kernel/loopback/other load share it)`);
-    else notes.push(`${what}: ${figures} → nothing CPU-saturated: perch waits (I/O, fsync, locks, timers)`);
+    else if (r.conns === 1 && r.load) {
+      const rtt = 1e6 / Math.max(1, r.load.rps);
+      notes.push(`${what}: ${figures} → one request at a time: ${Math.round(rtt)} µs per round trip`);
+    } else notes.push(`${what}: ${figures} → nothing CPU-saturated: the server waits (I/O, fsync, locks, timers)`);
   };
-  for (const p of mp) if (p.load) hint(`${p.name} @${p.connections}`, p.serverCpuPct, p.loadgenCpuPct, p.hostCpuPct);
-  if (sMed) hint("sustained", sMed.serverCpuPct, sMed.loadgenCpuPct, sMed.hostCpuPct);
+  for (const p of mp) if (p.load) hint(`${p.name} @${p.connections}`, { ...p, conns: p.connections });
+  if (sMed) hint(`sustained @${opt.connections}`, { ...sMed, conns: opt.connections });
   if (notes.length > 0) console.log(`\nWhere the CPU went (median):\n  ${notes.join("\n  ")}`);
 
   const failed =
