@@ -10,7 +10,14 @@ const chainOk = has("upper") && has("default") && has("trim");
 if (!chainOk) console.log("note: filters upper/default/trim missing; the message case uses no filter chain");
 
 const ctx = {
-  trigger: { body: { hello: "world", name: "  ann  ", city: "Lyon", items: Array.from({ length: 10 }, (_, i) => ({ id: i, label: `item ${i}`, price: i * 3 })) } },
+  trigger: {
+    body: {
+      hello: "world",
+      name: "  ann  ",
+      city: "Lyon",
+      items: Array.from({ length: 10 }, (_, i) => ({ id: i, label: `item ${i}`, price: i * 3 })),
+    },
+  },
   flow: { id: "hello", namespace: "company.team" },
   execution: { id: "6Zk3AbC" },
 };
@@ -33,7 +40,8 @@ type Ctx = typeof ctx;
 const js = {
   condition: (c: Ctx) => String(c.trigger.body.hello === "world"),
   message: chainOk
-    ? (c: Ctx) => `Hello ${c.trigger.body.name.trim().toUpperCase()} from ${c.trigger.body.city ?? "nowhere"} (${c.flow.namespace})`
+    ? (c: Ctx) =>
+        `Hello ${c.trigger.body.name.trim().toUpperCase()} from ${c.trigger.body.city ?? "nowhere"} (${c.flow.namespace})`
     : (c: Ctx) => `Hello ${c.trigger.body.name} from ${c.trigger.body.city} (${c.flow.namespace})`,
   loop: (c: Ctx) => {
     let out = `Order report for ${c.flow.id}\nExecution ${c.execution.id}\n`;

@@ -41,6 +41,7 @@ export function getAttr(obj: unknown, key: unknown): unknown {
 
 /** sets `obj[key] = value` as an own property, even for `__proto__` (no prototype pollution) */
 export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }

@@ -1,9 +1,9 @@
 /** Compiles expression trees to closures `(state) => value` (no code generation). */
 import { FORBIDDEN, getAttr, setOwn } from "./access.ts";
-import type { Arg, Expr } from "./ast.ts";
+import type { Expr } from "./ast.ts";
+import { call, filter, test } from "./compile-calls.ts";
 import { at, ExprError, type ExprErrorCode, undefinedError, wrapError } from "./errors.ts";
 import * as ops from "./operators.ts";
-import { findFilter, findFunction, findTest } from "./registry.ts";
 import type { State } from "./runtime.ts";
 import type { Args } from "./types.ts";
 import { equals, toText, truthy } from "./values.ts";
@@ -26,13 +26,13 @@ export interface CompileCtx {
 }
 
 /** strict: missing is an error; soft: the whole access chain may be missing; last: only the last step */
-type Mode = "strict" | "soft" | "last";
+export type Mode = "strict" | "soft" | "last";
 
 function keyName(e: Expr): string {
   return e.k === "lit" ? String(e.v) : e.k === "var" ? e.name : "[…]";
 }
 
-function fail(ctx: CompileCtx, code: ExprErrorCode, msg: string, p: number): ExprError {
+export function fail(ctx: CompileCtx, code: ExprErrorCode, msg: string, p: number): ExprError {
   return new ExprError(code, `${msg}${at(ctx.source, p)}`, ctx.source, p);
 }
 
@@ -40,22 +40,6 @@ function fail(ctx: CompileCtx, code: ExprErrorCode, msg: string, p: number): Exp
 export function lookup(s: State, name: string): unknown {
   for (let sc = s.scope; sc !== null; sc = sc.parent) if (sc.vars.has(name)) return sc.vars.get(name);
   return s.isolated ? undefined : getAttr(s.root, name);
-}
-
-export function compileArgs(ctx: CompileCtx, args: Arg[], params: string[], what: string, d: number): (s: State) => Args {
-  const names: string[] = [];
-  const evs: Ev[] = [];
-  args.forEach((a, i) => {
-    const name = a.name ?? params[i] ?? String(i);
-    if (names.includes(name)) throw fail(ctx, "SYNTAX", `Argument \`${name}\` of ${what} given twice`, a.value.p);
-    names.push(name);
-    evs.push(compile(ctx, a.value, d).ev);
-  });
-  return (s) => {
-    const out: Args = Object.create(null);
-    for (let i = 0; i < names.length; i++) out[names[i]!] = evs[i]!(s);
-    return out;
-  };
 }
 
 function opError(ctx: CompileCtx, e: unknown, p: number): ExprError {
@@ -177,70 +161,6 @@ function access(ctx: CompileCtx, e: Extract<Expr, { k: "get" }>, d: number, mode
       const v = getAttr(o, k);
       if (v === undefined && mode === "strict") throw undefinedError(String(k), source, p);
       return v;
-    },
-    dec: false,
-  };
-}
-
-function filter(ctx: CompileCtx, e: Extract<Expr, { k: "filter" }>, d: number): Compiled {
-  const def = findFilter(e.name);
-  if (!def) throw fail(ctx, "FILTER", `Unknown filter \`${e.name}\``, e.p);
-  const input = compile(ctx, e.input, d, e.name === "default" ? "soft" : "strict").ev;
-  const args = compileArgs(ctx, e.args, def.params, `filter \`${e.name}\``, d);
-  const { source } = ctx;
-  const prefix = `Filter \`${e.name}\`: `;
-  return {
-    ev: (s) => {
-      const v = input(s);
-      const a = args(s);
-      try {
-        return def.apply(v === undefined ? null : v, a, s.env);
-      } catch (err) {
-        throw wrapError(err, "FILTER", prefix, source, e.p);
-      }
-    },
-    dec: false,
-  };
-}
-
-function test(ctx: CompileCtx, e: Extract<Expr, { k: "test" }>, d: number): Compiled {
-  const def = findTest(e.name);
-  if (!def) throw fail(ctx, "TEST", `Unknown test \`${e.name}\``, e.p);
-  const input = compile(ctx, e.input, d, e.name === "defined" ? "last" : "strict").ev;
-  const args = compileArgs(ctx, e.args, def.params, `test \`${e.name}\``, d);
-  const { source, neg } = { source: ctx.source, neg: e.neg };
-  return {
-    ev: (s) => {
-      const v = input(s);
-      const a = args(s);
-      try {
-        return def.test(v, a, s.env) !== neg;
-      } catch (err) {
-        throw wrapError(err, "TEST", `Test \`${e.name}\`: `, source, e.p);
-      }
-    },
-    dec: false,
-  };
-}
-
-function call(ctx: CompileCtx, e: Extract<Expr, { k: "call" }>, d: number): Compiled {
-  const macro = ctx.macros.get(e.name);
-  if (macro) {
-    const args = compileArgs(ctx, e.args, macro.params, `macro \`${e.name}\``, d);
-    return { ev: (s) => macro.call(s, args(s), e.p), dec: false };
-  }
-  const def = findFunction(e.name);
-  if (!def) throw fail(ctx, "FUNCTION", `Unknown function \`${e.name}\``, e.p);
-  const args = compileArgs(ctx, e.args, def.params, `function \`${e.name}\``, d);
-  const { source } = ctx;
-  return {
-    ev: (s) => {
-      const a = args(s);
-      try {
-        return def.call(a, s.env);
-      } catch (err) {
-        throw wrapError(err, "FUNCTION", `Function \`${e.name}\`: `, source, e.p);
-      }
     },
     dec: false,
   };

@@ -1,7 +1,8 @@
 /** Compiles template statements to closures that append to the state's output. */
 import { FORBIDDEN } from "./access.ts";
 import type { FilterCall, Macro, Stmt, TemplateAst } from "./ast.ts";
-import { type CompileCtx, compile, compileArgs, type Ev, type MacroCall } from "./compile-expr.ts";
+import { compileArgs } from "./compile-calls.ts";
+import { type CompileCtx, compile, type Ev, type MacroCall } from "./compile-expr.ts";
 import { at, ExprError, wrapError } from "./errors.ts";
 import { findFilter } from "./registry.ts";
 import type { Scope, State } from "./runtime.ts";
@@ -159,7 +160,12 @@ function macroCall(ctx: CompileCtx, m: Macro, holder: { run: Run }): MacroCall {
   const defaults = m.params.map((prm) => (prm.def ? compile(ctx, prm.def, 0).ev : undefined));
   return (s, args, offset) => {
     if (s.depth + 1 > ctx.maxDepth) {
-      throw new ExprError("LIMIT", `Macro calls nested deeper than ${ctx.maxDepth}${at(ctx.source, offset)}`, ctx.source, offset);
+      throw new ExprError(
+        "LIMIT",
+        `Macro calls nested deeper than ${ctx.maxDepth}${at(ctx.source, offset)}`,
+        ctx.source,
+        offset,
+      );
     }
     const vars = new Map<string, unknown>();
     m.params.forEach((prm, i) => {

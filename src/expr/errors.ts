@@ -73,16 +73,15 @@ export function undefinedError(name: string, source: string, offset: number): Ex
 }
 
 /** turns anything thrown while evaluating into an ExprError (ExprError passes through untouched) */
-export function wrapError(
-  e: unknown,
-  code: ExprErrorCode,
-  prefix: string,
-  source: string,
-  offset: number,
-): ExprError {
+export function wrapError(e: unknown, code: ExprErrorCode, prefix: string, source: string, offset: number): ExprError {
   if (e instanceof ExprError) return e;
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return new ExprError("LIMIT", `Expression too deeply nested (stack exhausted)${at(source, offset)}`, source, offset);
+    return new ExprError(
+      "LIMIT",
+      `Expression too deeply nested (stack exhausted)${at(source, offset)}`,
+      source,
+      offset,
+    );
   }
   const msg = e instanceof EvalFailure || e instanceof Error ? e.message : String(e);
   return new ExprError(code, `${prefix}${msg}${at(source, offset)}`, source, offset);

@@ -46,7 +46,12 @@ export class ExprParser {
   }
 
   private tooDeep(p: number): ExprError {
-    return new ExprError("LIMIT", `Expression nested deeper than ${this.maxDepth}${at(this.source, p)}`, this.source, p);
+    return new ExprError(
+      "LIMIT",
+      `Expression nested deeper than ${this.maxDepth}${at(this.source, p)}`,
+      this.source,
+      p,
+    );
   }
 
   expect(t: Tok["t"], v: string): Tok {
@@ -213,7 +218,8 @@ export class ExprParser {
         this.next();
         const key = this.next();
         if (key.t !== "name" && key.t !== "num") throw this.fail(key, "Expected an attribute name after `.`");
-        if (key.t === "num" && (key.dec || !Number.isInteger(key.v))) throw this.fail(key, "Expected an attribute name");
+        if (key.t === "num" && (key.dec || !Number.isInteger(key.v)))
+          throw this.fail(key, "Expected an attribute name");
         if (this.is("punc", "(")) throw this.fail(this.peek(), "Method calls are not supported");
         e = { k: "get", obj: e, key: { k: "lit", v: key.t === "num" ? key.v : key.v, p: key.p }, p: key.p };
       } else if (tok.v === "[") {

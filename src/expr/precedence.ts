@@ -38,4 +38,16 @@ export const BINARY: Readonly<Record<string, BinaryOp>> = Object.freeze({
 export const UNARY: Readonly<Record<string, number>> = Object.freeze({ not: 500, "+": 500, "-": 500 });
 
 /** names that cannot be variables because they are operators or literals */
-export const RESERVED = new Set(["and", "or", "not", "is", "contains", "isIn", "equals", "true", "false", "null", "none"]);
+export const RESERVED = new Set([
+  "and",
+  "or",
+  "not",
+  "is",
+  "contains",
+  "isIn",
+  "equals",
+  "true",
+  "false",
+  "null",
+  "none",
+]);

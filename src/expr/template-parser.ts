@@ -4,7 +4,17 @@ import { at, ExprError } from "./errors.ts";
 import { lexTemplate, type Segment, type Tok } from "./lexer.ts";
 import { ExprParser } from "./parser.ts";
 
-const UNSUPPORTED = new Set(["autoescape", "extends", "embed", "flush", "import", "include", "parallel", "cache", "from"]);
+const UNSUPPORTED = new Set([
+  "autoescape",
+  "extends",
+  "embed",
+  "flush",
+  "import",
+  "include",
+  "parallel",
+  "cache",
+  "from",
+]);
 
 interface Ended {
   body: Stmt[];
@@ -34,7 +44,12 @@ class TemplateParser {
   /** statements until one of `ends` (or the end of the template when ends is empty) */
   parseBody(ends: string[], opener?: { name: string; p: number }): Ended {
     if (++this.depth > this.maxDepth) {
-      throw new ExprError("LIMIT", `Tags nested deeper than ${this.maxDepth}${at(this.source, opener?.p ?? 0)}`, this.source, opener?.p ?? 0);
+      throw new ExprError(
+        "LIMIT",
+        `Tags nested deeper than ${this.maxDepth}${at(this.source, opener?.p ?? 0)}`,
+        this.source,
+        opener?.p ?? 0,
+      );
     }
     const body: Stmt[] = [];
     while (this.i < this.segs.length) {

@@ -106,7 +106,14 @@ function getTemplate(source: string, limits: Limits): CompiledTemplate {
   const key = cacheKey(source, limits);
   let t = templates.get(key);
   if (!t) {
-    t = guard(source, () => new CompiledTemplate(source, compileTemplate(parseTemplateAst(source, limits.maxDepth), source, limits.maxDepth)));
+    t = guard(
+      source,
+      () =>
+        new CompiledTemplate(
+          source,
+          compileTemplate(parseTemplateAst(source, limits.maxDepth), source, limits.maxDepth),
+        ),
+    );
     templates.set(key, t);
   }
   return t;
@@ -129,7 +136,10 @@ export function parseExpression(source: string, options?: RenderOptions): Expres
       const { toks } = lexExpr(source, 0, "");
       if (toks.length === 1) throw new ExprError("SYNTAX", `Empty expression${at(source, 0)}`, source, 0);
       const ast = new ExprParser(toks, source, limits.maxDepth).parseAll();
-      return new CompiledExpression(source, compile({ source, maxDepth: limits.maxDepth, macros: new Map() }, ast, 0).ev);
+      return new CompiledExpression(
+        source,
+        compile({ source, maxDepth: limits.maxDepth, macros: new Map() }, ast, 0).ev,
+      );
     });
     expressions.set(key, e);
   }

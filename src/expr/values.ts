@@ -41,12 +41,14 @@ export function formatNumber(n: number, decimal = false): string {
 
 /** JSON text of a value, for printing maps and lists (Map instances as objects) */
 export function toJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => {
-    if (x instanceof Map) return Object.fromEntries(x);
-    if (typeof x === "bigint") return x.toString();
-    if (typeof x === "function" || typeof x === "symbol") return undefined;
-    return x;
-  }) ?? "null";
+  return (
+    JSON.stringify(v, (_k, x) => {
+      if (x instanceof Map) return Object.fromEntries(x);
+      if (typeof x === "bigint") return x.toString();
+      if (typeof x === "function" || typeof x === "symbol") return undefined;
+      return x;
+    }) ?? "null"
+  );
 }
 
 /** what `{{ v }}` prints: strings as is, null as '', maps and lists as compact JSON */

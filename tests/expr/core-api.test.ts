@@ -18,13 +18,26 @@ const filterProbes: FilterDef[] = [
   { name: "zzEcho", params: ["first", "second"], apply: (input, args) => JSON.stringify({ input, args }) },
   { name: "zzWrap", params: ["left", "right"], apply: (input, a) => `${a.left ?? "("}${input}${a.right ?? ")"}` },
   { name: "zzUp", params: [], apply: (input) => String(input).toUpperCase() },
-  { name: "zzFail", params: [], apply: () => { throw new EvalFailure("probe failed"); } },
+  {
+    name: "zzFail",
+    params: [],
+    apply: () => {
+      throw new EvalFailure("probe failed");
+    },
+  },
   { name: "zzDefault", params: ["value"], apply: (input, a) => (input === null ? a.value : input) },
 ];
 const functionProbes: FunctionDef[] = [
   { name: "zzArgs", params: ["x", "y"], call: (args) => JSON.stringify(args) },
   { name: "zzRender", params: ["t"], call: (args, env) => env.renderTemplate(String(args.t)) },
-  { name: "zzLoop", params: ["n"], call: (args, env) => { env.tick(Number(args.n)); return "ticked"; } },
+  {
+    name: "zzLoop",
+    params: ["n"],
+    call: (args, env) => {
+      env.tick(Number(args.n));
+      return "ticked";
+    },
+  },
   { name: "zzNow", params: [], call: (_a, env) => env.now().toISOString() },
 ];
 beforeAll(() => {

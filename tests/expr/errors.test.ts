@@ -6,12 +6,36 @@ import { EvalFailure, ExprError, evaluateExpression, parseTemplate, renderTempla
 import type { FilterDef, FunctionDef, RenderOptions } from "../../src/expr/types.ts";
 
 const filterProbes: FilterDef[] = [
-  { name: "zzErrFail", params: [], apply: () => { throw new EvalFailure("bad input"); } },
-  { name: "zzErrCrash", params: [], apply: () => { throw new TypeError("boom"); } },
+  {
+    name: "zzErrFail",
+    params: [],
+    apply: () => {
+      throw new EvalFailure("bad input");
+    },
+  },
+  {
+    name: "zzErrCrash",
+    params: [],
+    apply: () => {
+      throw new TypeError("boom");
+    },
+  },
 ];
 const functionProbes: FunctionDef[] = [
-  { name: "zzErrFn", params: [], call: () => { throw new EvalFailure("no luck"); } },
-  { name: "zzSpin", params: [], call: (_a, env) => { for (;;) env.tick(); } },
+  {
+    name: "zzErrFn",
+    params: [],
+    call: () => {
+      throw new EvalFailure("no luck");
+    },
+  },
+  {
+    name: "zzSpin",
+    params: [],
+    call: (_a, env) => {
+      for (;;) env.tick();
+    },
+  },
 ];
 beforeAll(() => {
   filters.push(...filterProbes);

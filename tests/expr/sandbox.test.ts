@@ -124,7 +124,9 @@ describe("what stays reachable", () => {
     expect(renderTemplate("{{ d }}", ctx)).toBe("2024-01-01T00:00:00.000Z");
   });
   test("a map literal with a __proto__ key is an own key and pollutes nothing", () => {
-    expect(renderTemplate("{{ {'__proto__': {'polluted': 1}, 'a': 2} }}", {})).toBe('{"__proto__":{"polluted":1},"a":2}');
+    expect(renderTemplate("{{ {'__proto__': {'polluted': 1}, 'a': 2} }}", {})).toBe(
+      '{"__proto__":{"polluted":1},"a":2}',
+    );
     expect(renderTemplate("{% set m = {'__proto__': {'polluted': 1}} %}{{ m is map }}", {})).toBe("true");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -134,7 +136,9 @@ describe("what stays reachable", () => {
   test("values are never executed nor re-rendered", () => {
     const js = `$${"{"}process.exit(1)}`;
     const c = { t: "{{ 1 + 1 }}", js, p: "{% for i in 1..1000000 %}{% endfor %}" };
-    expect(renderTemplate("{{ t }}|{{ js }}|{{ p }}", c)).toBe(`{{ 1 + 1 }}|${js}|{% for i in 1..1000000 %}{% endfor %}`);
+    expect(renderTemplate("{{ t }}|{{ js }}|{{ p }}", c)).toBe(
+      `{{ 1 + 1 }}|${js}|{% for i in 1..1000000 %}{% endfor %}`,
+    );
   });
   test("a throwing getter in the context becomes an ExprError", () => {
     const evil = {
