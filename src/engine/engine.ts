@@ -3,7 +3,7 @@
  * calls it through EngineApi and never runs task code.
  */
 import type { RenderOptions } from "../expr/types.ts";
-import { renderTemplate } from "../expr/index.ts";
+import { renderTemplate, renderValue } from "../expr/index.ts";
 import { resolveInputs } from "../flow/index.ts";
 import { createLogger, type ServerLogger } from "../lib/log.ts";
 import { PerchError } from "../model/errors.ts";
@@ -164,7 +164,7 @@ export class Engine implements EngineApi, EngineCore {
     const execution = newExecution(flow, this.now());
     execution.labels = executionLabels(flow, options.labels ?? [], execution.id);
     const vars = executionVariables(flow, execution, this.base);
-    const r = resolveInputs(flow, inputs, (t: unknown) => renderTemplate(String(t), { ...vars, inputs: { ...inputs } }, this.renderOptions));
+    const r = resolveInputs(flow, inputs, (t, extra) => renderValue(t, { ...vars, ...extra }, this.renderOptions));
     if (r.errors.length > 0) {
       const details = r.errors.map((e) => ({ message: e.message, path: `inputs.${e.input}` }));
       return { error: new PerchError("INVALID_INPUTS", `Invalid inputs: ${r.errors.map((e) => `${e.input}: ${e.message}`).join(", ")}`, details) };

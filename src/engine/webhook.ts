@@ -142,7 +142,7 @@ export async function handleWebhook(core: EngineCore, req: WebhookRequest): Prom
         }
       }
       if (errors.length > 0) return { kind: "error", error: inputErrors(errors) };
-      const r = resolveInputs(flow, rendered, (t: unknown) => render(t));
+      const r = resolveInputs(flow, rendered, (t, extra) => renderValue(t, { ...vars, ...extra }, core.renderOptions));
       if (r.errors.length > 0) return { kind: "error", error: inputErrors(r.errors) };
       execution.inputs = r.values;
     }
