@@ -3,7 +3,7 @@
  * `{id, state, outputs}` as JSON; logs of the execution go to stderr. Exit 0 on SUCCESS or WARNING, else 1.
  */
 import { readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { timeZone as parseTimeZone } from "../config/values.ts";
 import { createEngine } from "../engine/index.ts";
 import { createLogger } from "../lib/log.ts";
@@ -11,7 +11,7 @@ import { openSqliteStore } from "../storage/sqlite/index.ts";
 import { parse } from "./args.ts";
 import { RUN_HELP } from "./help.ts";
 import { type CliIo, UsageError } from "./io.ts";
-import { formatError } from "./validate.ts";
+import { formatError, shownPath } from "./validate.ts";
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -41,7 +41,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`perch run: --timezone: ${(e as Error).message}`);
   }
   const file = resolve(io.cwd, positionals[0]!);
-  const shown = relative(io.cwd, file) || file;
+  const shown = shownPath(io.cwd, file);
   let source: string;
   try {
     source = readFileSync(file, "utf8");

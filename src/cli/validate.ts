@@ -21,6 +21,12 @@ export function flowFiles(dir: string): string[] {
   return out;
 }
 
+/** a path relative to the cwd when it is below it, else absolute */
+export function shownPath(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith("..") ? rel : file;
+}
+
 export interface FileError {
   message: string;
   path?: string;
@@ -64,7 +70,7 @@ export function validateCommand(args: string[], io: CliIo): number {
     const files = s.isDirectory() ? flowFiles(target) : [target];
     if (s.isDirectory() && files.length === 0) io.err(`${arg}: no *.yml or *.yaml file`);
     for (const file of files) {
-      const shown = relative(io.cwd, file) || file;
+      const shown = shownPath(io.cwd, file);
       let source: string;
       try {
         source = readFileSync(file, "utf8");
