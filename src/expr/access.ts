@@ -11,6 +11,21 @@ function readable(v: unknown): unknown {
   return typeof v === "function" || typeof v === "symbol" ? undefined : v;
 }
 
+/**
+ * `obj[key]` for a key known at compile time not to be forbidden (attribute names of `a.b`): the fast path of
+ * plain objects, else the general getAttr.
+ */
+export function getNamed(obj: unknown, key: string): unknown {
+  if (typeof obj === "object" && obj !== null && !Array.isArray(obj)) {
+    const proto = Object.getPrototypeOf(obj);
+    if ((proto === Object.prototype || proto === null) && Object.hasOwn(obj, key)) {
+      const v = (obj as Record<string, unknown>)[key];
+      return typeof v === "function" || typeof v === "symbol" ? undefined : v;
+    }
+  }
+  return getAttr(obj, key);
+}
+
 /** `obj[key]` under the sandbox rules; undefined when missing or unreachable */
 export function getAttr(obj: unknown, key: unknown): unknown {
   if (typeof obj !== "object" || obj === null) return undefined;

@@ -1,5 +1,5 @@
 /** Compiles expression trees to closures `(state) => value` (no code generation). */
-import { FORBIDDEN, getAttr, setOwn } from "./access.ts";
+import { FORBIDDEN, getAttr, getNamed, setOwn } from "./access.ts";
 import type { Expr } from "./ast.ts";
 import { call, filter, test } from "./compile-calls.ts";
 import { at, ExprError, type ExprErrorCode, undefinedError, wrapError } from "./errors.ts";
@@ -38,7 +38,10 @@ export function fail(ctx: CompileCtx, code: ExprErrorCode, msg: string, p: numbe
 
 /** variable lookup: scopes set by tags and macros first, then the root context (not inside a macro) */
 export function lookup(s: State, name: string): unknown {
-  for (let sc = s.scope; sc !== null; sc = sc.parent) if (sc.vars.has(name)) return sc.vars.get(name);
+  for (let sc = s.scope; sc !== null; sc = sc.parent) {
+    const v = sc.vars.get(name);
+    if (v !== undefined) return v;
+  }
   return s.isolated ? undefined : getAttr(s.root, name);
 }
 
@@ -100,8 +103,31 @@ function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number, m
     case "<":
     case "<=":
     case ">":
-    case ">=":
-      return { ev: guard((a, b) => ops.lessThan(op, a, b)), dec: false };
+    case ">=": {
+      const slow = (a: unknown, b: unknown): boolean => {
+        try {
+          return ops.lessThan(op, a, b);
+        } catch (err) {
+          throw opError(ctx, err, p);
+        }
+      };
+      const fast =
+        op === "<"
+          ? (a: number, b: number) => a < b
+          : op === "<="
+            ? (a: number, b: number) => a <= b
+            : op === ">"
+              ? (a: number, b: number) => a > b
+              : (a: number, b: number) => a >= b;
+      return {
+        ev: (s) => {
+          const a = l(s);
+          const b = r(s);
+          return typeof a === "number" && typeof b === "number" ? fast(a, b) : slow(a, b);
+        },
+        dec: false,
+      };
+    }
     case "+":
       return { ev: sized(guard(ops.add), ctx, p), dec };
     case "-":
@@ -143,10 +169,11 @@ function access(ctx: CompileCtx, e: Extract<Expr, { k: "get" }>, d: number, mode
   const p = e.p;
   if (e.key.k === "lit") {
     const key = e.key.v;
-    if (mode !== "strict") return { ev: (s) => getAttr(obj(s), key), dec: false };
+    const get = typeof key === "string" && !FORBIDDEN.has(key) ? getNamed : getAttr;
+    if (mode !== "strict") return { ev: (s) => get(obj(s), key as string), dec: false };
     return {
       ev: (s) => {
-        const v = getAttr(obj(s), key);
+        const v = get(obj(s), key as string);
         if (v === undefined) throw undefinedError(name, source, p);
         return v;
       },

@@ -2,6 +2,18 @@
  * perch's Pebble dialect (Kestra flavour): templates with `{{ }}`, `{% %}`, `{# #}`, a sandboxed tree-walking
  * interpreter compiled to closures, strict variables, limits. Filters, functions and tests come from the
  * registries under filters/, functions/ and tests/.
+ *
+ * Decisions (see also precedence.ts, values.ts, limits.ts):
+ * - Numbers are JS numbers. A literal with a fraction (`1.0`) is a decimal: arithmetic with a decimal side stays
+ *   decimal and `{{ }}` prints it like Java's Double.toString (`1.0`, `3.5`, `1.0E7`). Otherwise integers print
+ *   as digits and `/` of two integers truncates toward zero (7 / 2 = 3); `/ 0` and `% 0` on integers are TYPE errors.
+ *   Numbers from the context are integers when Number.isInteger (JSON 1.0 is 1).
+ * - `==` compares numbers numerically, strings by value, lists and maps deeply, with no coercion (1 != '1').
+ *   `< <= > >=` take two numbers or two strings (Kestra's string comparison); anything else is a TYPE error.
+ * - Truthiness in `if`, `and`, `or`, `not`, `?:`: booleans, non-zero numbers, non-empty collections, and texts
+ *   that isTruthy accepts; null is false.
+ * - Strict variables; `??`, `???`, `is defined` and the `default` filter read missing values softly.
+ * - Macros see only their arguments; `render()` (env.renderTemplate) sees the root context and shares the budget.
  */
 import { setOwn } from "./access.ts";
 import { ExprError } from "./errors.ts";

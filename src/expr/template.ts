@@ -119,13 +119,25 @@ function getTemplate(source: string, limits: Limits): CompiledTemplate {
   return t;
 }
 
-/** parses and compiles a template (cached by source); throws ExprError (SYNTAX, LIMIT, unknown FILTER/FUNCTION/TEST) */
+/**
+ * Parses and compiles a template without rendering it (cached by source), for validation and reuse.
+ *
+ * @example
+ * parseTemplate("{{ trigger.body.x | upper }}").render({ trigger: { body: { x: "a" } } }); // "A"
+ * parseTemplate("{{ 1 + }}"); // throws ExprError SYNTAX at line 1, column 8
+ * @throws {ExprError} SYNTAX, LIMIT, or FILTER/FUNCTION/TEST for an unknown name
+ */
 export function parseTemplate(source: string, options?: RenderOptions): Template {
   const limits = resolveLimits(options);
   return getTemplate(checkSource(source, limits), limits);
 }
 
-/** parses and compiles a bare expression (no braces), cached by source */
+/**
+ * Parses and compiles a bare expression (no braces), cached by source.
+ *
+ * @example
+ * parseExpression("a.b ?? 'none'").evaluate({ a: {} }); // "none"
+ */
 export function parseExpression(source: string, options?: RenderOptions): Expression {
   const limits = resolveLimits(options);
   checkSource(source, limits);

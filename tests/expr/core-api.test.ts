@@ -13,6 +13,7 @@ import {
 } from "../../src/expr/index.ts";
 import type { FilterDef, FunctionDef } from "../../src/expr/types.ts";
 
+let counter = 0;
 // probes registered for these tests only: they echo what the core hands them
 const filterProbes: FilterDef[] = [
   { name: "zzEcho", params: ["first", "second"], apply: (input, args) => JSON.stringify({ input, args }) },
@@ -39,6 +40,7 @@ const functionProbes: FunctionDef[] = [
     },
   },
   { name: "zzNow", params: [], call: (_a, env) => env.now().toISOString() },
+  { name: "zzCounter", params: [], call: () => ++counter },
 ];
 beforeAll(() => {
   filters.push(...filterProbes);
@@ -104,6 +106,14 @@ describe("filters and functions through the registries", () => {
       expect(renderTemplate("{{ missing.deep | default('d') }}", {})).toBe("d");
       expect(renderTemplate("{{ trigger.body.name | default('d') }}", ctx)).toBe("ann");
     }
+  });
+  test("each operand is evaluated exactly once", () => {
+    counter = 0;
+    expect(renderTemplate("{{ zzCounter() > 0 }} {{ zzCounter() ~ zzCounter() }} {{ zzCounter() ?? 9 }}", {})).toBe(
+      "true 23 4",
+    );
+    expect(() => renderTemplate("{{ zzCounter() < 'a' }}", {})).toThrow("Cannot compare");
+    expect(counter).toBe(5);
   });
   test("functions see the injected clock", () => {
     const now = () => new Date("2024-01-02T03:04:05Z");
