@@ -3,19 +3,10 @@
  * uses jq, and stops cleanly on SIGTERM.
  */
 import { afterAll, expect, test } from "bun:test";
-import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import type { Subprocess } from "bun";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import {
-  BUN,
-  NS,
-  type PerchServer,
-  ROOT,
-  removeDir,
-  startServer,
-  taskOutputs,
-  tempDir,
-  waitTerminal,
-} from "./harness.ts";
+import { BUN, FLOWS, NS, ROOT, removeDir, taskOutputs, tempDir, waitTerminal } from "./harness.ts";
 
 const DIST = join(ROOT, "dist/perch");
 
@@ -45,14 +36,59 @@ function buildCommand(outfile: string): string[] {
   return words;
 }
 
+/**
+ * starts `<binary> server` with cwd `dir` (the shared helper only runs `bun src/main.ts`); resolves with the base
+ * URL once the listening line is on stderr
+ */
+async function startBinary(
+  binary: string,
+  dir: string,
+): Promise<{ proc: Subprocess; base: string; stderr: () => string }> {
+  copyFileSync(join(FLOWS, "binary-jq.yml"), join(dir, "flows", "binary-jq.yml"));
+  const proc = Bun.spawn(
+    [binary, "server", "--flows", join(dir, "flows"), "--data", join(dir, "data"), "--port", "0"],
+    {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
+      stdin: "ignore",
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  );
+  let text = "";
+  const base = await new Promise<string>((resolve, reject) => {
+    let found = false;
+    const timer = setTimeout(() => reject(new Error(`binary did not listen within 15 s:\n${text}`)), 15_000);
+    // one reader for the whole life of the child, so it never blocks on a full pipe
+    void (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of proc.stderr as ReadableStream<Uint8Array>) {
+        text += decoder.decode(chunk, { stream: true });
+        const m = found ? null : /listening.*?(http:\/\/127\.0\.0\.1:\d+)/.exec(text);
+        if (m) {
+          found = true;
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      }
+      if (!found) {
+        clearTimeout(timer);
+        reject(new Error(`binary exited before listening:\n${text}`));
+      }
+    })();
+  });
+  return { proc, base, stderr: () => text };
+}
+
 let buildDir: string | undefined;
 let runDir: string | undefined;
-let server: PerchServer | undefined;
+let proc: Subprocess | undefined;
 
 afterAll(async () => {
-  if (server && server.proc.exitCode === null) await server.kill();
-  removeDir(server?.dataDir);
-  removeDir(server?.flowsDir);
+  if (proc && proc.exitCode === null && !proc.signalCode) {
+    proc.kill(9);
+    await proc.exited;
+  }
   removeDir(buildDir);
   removeDir(runDir);
 });
@@ -74,8 +110,12 @@ test("the compiled binary runs a jq flow from a folder without node_modules", as
   chmodSync(copy, 0o755);
   expect(existsSync(join(runDir, "node_modules"))).toBe(false);
 
-  server = await startServer({ flows: ["binary-jq.yml"], command: [copy], cwd: runDir });
-  const res = await fetch(server.webhook(NS, "binary-jq", "binary-key"), {
+  mkdirSync(join(runDir, "flows"));
+  mkdirSync(join(runDir, "data"));
+  const server = await startBinary(copy, runDir);
+  proc = server.proc;
+  const hook = `${server.base}/api/v1/main/executions/webhook/${NS}/binary-jq/binary-key`;
+  const res = await fetch(hook, {
     method: "POST",
     body: JSON.stringify({ hello: "world", n: 1 }),
     headers: { "Content-Type": "application/json" },
@@ -87,7 +127,7 @@ test("the compiled binary runs a jq flow from a folder without node_modules", as
   expect(taskOutputs(execution, "hello")?.value).toBe("world");
 
   // a second call: jq must keep working after its first use
-  const again = await fetch(server.webhook(NS, "binary-jq", "binary-key"), {
+  const again = await fetch(hook, {
     method: "POST",
     body: '{"hello":"again"}',
   });
@@ -95,5 +135,6 @@ test("the compiled binary runs a jq flow from a folder without node_modules", as
   const second = await waitTerminal(server.base, ((await again.json()) as { id: string }).id);
   expect(taskOutputs(second, "hello")?.value).toBe("again");
 
-  expect(await server.stop("SIGTERM")).toBe(0);
+  proc.kill("SIGTERM");
+  expect(await proc.exited).toBe(0);
 }, 120_000);

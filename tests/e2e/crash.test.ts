@@ -3,20 +3,22 @@
  * SIGKILLed; after a restart on the same data dir every acknowledged execution exists and runs to its end.
  */
 import { afterAll, expect, test } from "bun:test";
-import { getExecution, NS, type PerchServer, removeDir, startServer, teardown, waitTerminal } from "./harness.ts";
+import { getExecution, NS, type PerchServer, startServer, waitTerminal } from "./harness.ts";
 
 const MAX_REQUESTS = 300;
 const CONCURRENCY = 20;
 const KILL_AFTER = 100;
 const FIRE_WINDOW_MS = 3_000;
+const PACE_MS = 150;
 
 let first: PerchServer | undefined;
 let second: PerchServer | undefined;
 
 afterAll(async () => {
-  if (first && first.proc.exitCode === null) await first.kill();
-  await teardown(second);
-  removeDir(first?.flowsDir);
+  await second?.stop();
+  // the first server is gone already (SIGKILL); stop() waits for it and removes the shared temp dirs
+  if (first && first.proc.exitCode === null && !first.proc.signalCode) await first.kill();
+  await first?.stop();
 });
 
 test("every execution acknowledged before a SIGKILL survives the restart and ends SUCCESS", async () => {
@@ -53,6 +55,8 @@ test("every execution acknowledged before a SIGKILL survives the restart and end
         }
         answered++;
         if (answered >= KILL_AFTER && !killed) killed = first!.kill();
+        // spread the calls over about a second, so some executions are done and others in flight at the kill
+        else await Bun.sleep(PACE_MS);
       } catch {
         // connection refused or reset once the server is gone: never acknowledged, nothing to check
         if (killed) return;
@@ -67,7 +71,8 @@ test("every execution acknowledged before a SIGKILL survives the restart and end
   // before the kill the server only ever answered 200 with an execution id
   expect(otherStatuses).toEqual([]);
 
-  second = await startServer({ flowsDir: first.flowsDir, dataDir: first.dataDir });
+  // same flows and data dirs: the repeated flags win over the helper's fresh ones
+  second = await startServer({ args: ["--flows", first.flowsDir, "--data", first.dataDir] });
   const deadline = Date.now() + 20_000;
   const pending = new Set(acknowledged);
   const states = new Map<string, string>();
