@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import {
   BUN,
+  countExecutions,
   getExecution,
   getJson,
   githubPayload,
@@ -81,20 +82,11 @@ const post = (flowId: string, key: string, body: unknown = {}, headers: Record<s
   });
 const triggerPath = (flowId: string, triggerId: string) => `/api/v1/main/triggers/${NS}/${flowId}/${triggerId}`;
 
-/** the path (and query) of an absolute URL, served by this test's server whatever host the URL names */
-const local = (url: string) => {
-  const u = new URL(url);
-  return `${server.base}${u.pathname}${u.search}`;
-};
-
-/** the disabled flag the triggers API reports for one trigger */
+/** the disabled flag `GET /triggers/{namespace}/{flowId}` reports for one trigger */
 async function triggerDisabled(flowId: string, triggerId: string): Promise<boolean | undefined> {
-  const one = await getJson(`${server.base}${triggerPath(flowId, triggerId)}`);
-  if (one.status === 200 && typeof one.body?.disabled === "boolean") return one.body.disabled;
-  const all = await getJson(`${server.base}/api/v1/main/triggers/${NS}/${flowId}`);
-  const list = Array.isArray(all.body) ? all.body : (all.body?.results ?? all.body?.triggers ?? []);
-  const found = list.find((t: any) => t.triggerId === triggerId || t.id === triggerId);
-  return found?.disabled;
+  const r = await getJson(`${server.base}/api/v1/main/triggers/${NS}/${flowId}`);
+  expect(r.status).toBe(200);
+  return (r.body as any[]).find((t) => t.triggerId === triggerId)?.disabled;
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -147,6 +139,7 @@ describe("decision 2: order of checks", () => {
   test("disabled flow: 409 before the key is looked at", async () => {
     expect((await post("decision-disabled-flow", "right-key")).status).toBe(409);
     expect((await post("decision-disabled-flow", "wrong-key")).status).toBe(409);
+    expect(await countExecutions(server.base, NS, "decision-disabled-flow")).toBe(0);
   });
 
   test("wrong key: 404 Webhook not found", async () => {
@@ -160,14 +153,20 @@ describe("decision 2: order of checks", () => {
 
   test("trigger with disabled: true answers 409", async () => {
     expect((await post("decision-disabled-trigger", "right-key")).status).toBe(409);
+    expect(await triggerDisabled("decision-disabled-trigger", "webhook")).toBe(true);
+    expect(await countExecutions(server.base, NS, "decision-disabled-trigger")).toBe(0);
   });
 
   test("trigger disabled then enabled through the API", async () => {
-    expect((await post("decision-toggle", "toggle-key")).status).toBe(200);
+    const first = await post("decision-toggle", "toggle-key");
+    expect(first.status).toBe(200);
+    expect(await triggerDisabled("decision-toggle", "hook")).toBe(false);
     const off = await call("POST", `${triggerPath("decision-toggle", "hook")}/disable`);
     expect(off.status).toBe(200);
     expect(await triggerDisabled("decision-toggle", "hook")).toBe(true);
+    const before = await countExecutions(server.base, NS, "decision-toggle");
     expect((await post("decision-toggle", "toggle-key")).status).toBe(409);
+    expect(await countExecutions(server.base, NS, "decision-toggle")).toBe(before);
     const on = await call("POST", `${triggerPath("decision-toggle", "hook")}/enable`);
     expect(on.status).toBe(200);
     expect(await triggerDisabled("decision-toggle", "hook")).toBe(false);
@@ -182,18 +181,22 @@ describe("decision 3: conditions", () => {
     const met = await post("decision-condition", "condition-key", { hello: "world" });
     expect(met.status).toBe(200);
     expect((await waitTerminal(server.base, met.json.id)).state.current).toBe("SUCCESS");
+    const before = await countExecutions(server.base, NS, "decision-condition");
     const unmet = await post("decision-condition", "condition-key", { hello: "there" });
     expect(unmet.status).toBe(204);
     expect(unmet.text).toBe("");
+    expect(await countExecutions(server.base, NS, "decision-condition")).toBe(before);
   });
 
   test("a condition that errors counts as false: 204", async () => {
+    const before = await countExecutions(server.base, NS, "decision-condition");
     const posted = await post("decision-condition", "erroring-key", { hello: "world" });
     expect(posted.status).toBe(204);
     expect(posted.text).toBe("");
     const got = await call("GET", hook("decision-condition", "erroring-key"));
     expect(got.status).toBe(204);
     expect(got.text).toBe("");
+    expect(await countExecutions(server.base, NS, "decision-condition")).toBe(before);
   });
 });
 
@@ -207,10 +210,12 @@ describe("decision 4: trigger inputs", () => {
   });
 
   test("an INT input fed 'abc' answers 422 naming the input", async () => {
+    const before = await countExecutions(server.base, NS, "decision-inputs");
     const a = await post("decision-inputs", "inputs-key", { count: "abc" });
     expect(a.status).toBe(422);
     expect(a.json).toBeDefined();
     expect(JSON.stringify(a.json)).toContain("count");
+    expect(await countExecutions(server.base, NS, "decision-inputs")).toBe(before);
   });
 
   test("a missing required input answers 422 naming the input", async () => {
@@ -218,6 +223,7 @@ describe("decision 4: trigger inputs", () => {
     expect(a.status).toBe(422);
     expect(a.json).toBeDefined();
     expect(JSON.stringify(a.json)).toContain("customer");
+    expect(await countExecutions(server.base, NS, "decision-inputs-required")).toBe(0);
   });
 });
 
@@ -233,7 +239,9 @@ describe("decision 5: stopAfter", () => {
       if (disabled !== true) await Bun.sleep(50);
     }
     expect(disabled).toBe(true);
-    expect((await post("decision-stop-after", "once-key")).status).toBe(409);
+    const refused = await post("decision-stop-after", "once-key");
+    expect(refused.status).toBe(409);
+    expect(await countExecutions(server.base, NS, "decision-stop-after")).toBe(1);
     expect((await call("POST", `${triggerPath("decision-stop-after", "once")}/enable`)).status).toBe(200);
     const again = await post("decision-stop-after", "once-key");
     expect(again.status).toBe(200);
@@ -297,9 +305,13 @@ describe("decision 9: wait is bounded", () => {
   test("past the wait limit: 202, Location, execution JSON; the execution still ends", async () => {
     const a = await post("decision-wait-sleep", "sleep-key");
     expect(a.status).toBe(202);
-    expect(a.headers.get("location") ?? "").toContain(a.json.id);
+    const location = a.headers.get("location") ?? "";
+    expect(location).toBe(`${server.base}/api/v1/main/executions/${a.json.id}`);
     expect(a.json.flowId).toBe("decision-wait-sleep");
     expect(TERMINAL.has(a.json.state.current)).toBe(false);
+    const polled = await getJson(location);
+    expect(polled.status).toBe(200);
+    expect(polled.body.id).toBe(a.json.id);
     const execution = await waitTerminal(server.base, a.json.id, 10_000);
     expect(execution.state.current).toBe("SUCCESS");
   }, 20_000);
@@ -349,12 +361,13 @@ describe("decision 10: response shape, logFile and url", () => {
     const a = await post("decision-shape", "async-key", { hello: "logs" });
     expect(a.status).toBe(200);
     expect((await waitTerminal(server.base, a.json.id)).state.current).toBe("SUCCESS");
+    expect(a.json.trigger.logFile).toStartWith(`${server.base}/`);
     const line = `shape log line for ${a.json.id}`;
     let text = "";
     let status = 0;
     // logs are written in batches: give the last one a moment
     for (let i = 0; i < 20 && !text.includes(line); i++) {
-      const res = await fetch(local(a.json.trigger.logFile));
+      const res = await fetch(a.json.trigger.logFile);
       status = res.status;
       text = await res.text();
       if (!text.includes(line)) await Bun.sleep(100);
@@ -366,9 +379,10 @@ describe("decision 10: response shape, logFile and url", () => {
   test("url answers an HTML page about the execution", async () => {
     const a = await post("decision-shape", "async-key", { hello: "page" });
     expect(a.status).toBe(200);
-    expect(a.json.url).toEndWith(`/ui/main/executions/${NS}/decision-shape/${a.json.id}`);
+    // without --url the public URL is the listening address
+    expect(a.json.url).toBe(`${server.base}/ui/main/executions/${NS}/decision-shape/${a.json.id}`);
     await waitTerminal(server.base, a.json.id);
-    const res = await fetch(local(a.json.url));
+    const res = await fetch(a.json.url);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type") ?? "").toContain("text/html");
     expect(await res.text()).toContain(a.json.id);

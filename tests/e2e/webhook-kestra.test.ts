@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
   cliHelp,
+  countExecutions,
   getExecution,
   getJson,
   NS,
@@ -94,6 +95,7 @@ describe("W1 flow not found", () => {
       expect(a.status).toBe(404);
       expect(a.json?.message).toContain("Not Found: Flow not found");
     }
+    expect(await countExecutions(server.base, "not-found")).toBe(0);
   });
 });
 
@@ -213,6 +215,7 @@ describe("conditions and inputs (W9–W11)", () => {
   });
 
   test("W10 condition not met: 204, no body (ARCHITECTURE decision 3)", async () => {
+    const before = await countExecutions(server.base, NS, "webhook-with-condition");
     const a = await call(
       "POST",
       hook("webhook-with-condition", "webhookKey"),
@@ -221,6 +224,7 @@ describe("conditions and inputs (W9–W11)", () => {
     );
     expect(a.status).toBe(204);
     expect(a.text).toBe("");
+    expect(await countExecutions(server.base, NS, "webhook-with-condition")).toBe(before);
   });
 
   test("W11 trigger inputs fill the flow input with the body as JSON text", async () => {
@@ -275,6 +279,13 @@ describe("wait: true (W13–W17)", () => {
     expect(a.headers.get("content-type")).toStartWith("text/plain");
     expect(a.text).toBe('{"response":"abc123"}');
   });
+
+  test("W16/W17 executions are stored and ended SUCCESS", async () => {
+    const r = await getJson(`${server.base}/api/v1/main/executions/search?namespace=${NS}&flowId=webhook-plaintext`);
+    expect(r.status).toBe(200);
+    expect(r.body.total).toBe(2);
+    expect(r.body.results.map((e: any) => e.state.current)).toEqual(["SUCCESS", "SUCCESS"]);
+  });
 });
 
 describe("routing (W18–W25)", () => {
@@ -293,13 +304,17 @@ describe("routing (W18–W25)", () => {
   });
 
   test("W19 extra path segments answer 404", async () => {
+    const before = await countExecutions(server.base, NS, "webhook-routing-test");
     expect((await call("POST", routing("/extra/path"), '{"test": "data"}', JSON_HEADERS)).status).toBe(404);
     expect((await call("GET", routing("/extra"))).status).toBe(404);
     expect((await call("PUT", routing("/extra/path/segments"), '{"test": "data"}', JSON_HEADERS)).status).toBe(404);
+    expect(await countExecutions(server.base, NS, "webhook-routing-test")).toBe(before);
   });
 
   test("W20 trailing slash answers 404", async () => {
+    const before = await countExecutions(server.base, NS, "webhook-routing-test");
     expect((await call("POST", routing("/"), '{"test": "data"}', JSON_HEADERS)).status).toBe(404);
+    expect(await countExecutions(server.base, NS, "webhook-routing-test")).toBe(before);
   });
 
   test("W21 query parameters", async () => {
@@ -310,9 +325,11 @@ describe("routing (W18–W25)", () => {
   });
 
   test("W22 wrong key: 404 Webhook not found", async () => {
+    const before = await countExecutions(server.base, NS, "webhook-routing-test");
     const a = await call("POST", hook("webhook-routing-test", "wrongkey"), '{"test": "data"}', JSON_HEADERS);
     expect(a.status).toBe(404);
     expect(a.json?.message).toContain("Webhook not found");
+    expect(await countExecutions(server.base, NS, "webhook-routing-test")).toBe(before);
   });
 
   test("W23 unknown flow: 404 Flow not found", async () => {
