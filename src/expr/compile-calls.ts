@@ -41,6 +41,7 @@ export function filter(ctx: CompileCtx, e: Extract<Expr, { k: "filter" }>, d: nu
       const v = input(s);
       const a = args(s);
       try {
+        s.pace(e.p);
         return def.apply(v === undefined ? null : v, a, s.env);
       } catch (err) {
         throw wrapError(err, "FILTER", prefix, source, e.p);
@@ -84,6 +85,7 @@ export function call(ctx: CompileCtx, e: Extract<Expr, { k: "call" }>, d: number
     ev: (s) => {
       const a = args(s);
       try {
+        s.pace(e.p);
         return def.call(a, s.env);
       } catch (err) {
         throw wrapError(err, "FUNCTION", `Function \`${e.name}\`: `, source, e.p);

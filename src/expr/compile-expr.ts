@@ -42,7 +42,7 @@ export function lookup(s: State, name: string): unknown {
     const v = sc.vars.get(name);
     if (v !== undefined) return v;
   }
-  return s.isolated ? undefined : getAttr(s.root, name);
+  return s.isolated ? undefined : getNamed(s.root, name);
 }
 
 function opError(ctx: CompileCtx, e: unknown, p: number): ExprError {

@@ -6,7 +6,7 @@ import { type CompileCtx, compile, type Ev, type MacroCall } from "./compile-exp
 import { at, ExprError, wrapError } from "./errors.ts";
 import { findFilter } from "./registry.ts";
 import type { Scope, State } from "./runtime.ts";
-import { isMap, toText, truthy, typeName } from "./values.ts";
+import { formatNumber, isMap, toText, truthy, typeName } from "./values.ts";
 
 export type Run = (s: State) => void;
 
@@ -95,6 +95,7 @@ function filterBlock(ctx: CompileCtx, st: Extract<Stmt, { k: "filter" }>): Run {
     for (const f of chain) {
       const a = f.args(s);
       try {
+        s.pace(f.p);
         v = f.def.apply(v, a, s.env);
       } catch (err) {
         throw wrapError(err, "FILTER", `Filter \`${f.def.name}\`: `, ctx.source, f.p);
@@ -114,15 +115,16 @@ function stmt(ctx: CompileCtx, st: Stmt): Run {
       const c = compile(ctx, st.e, 0);
       const { ev, dec } = c;
       const p = st.p;
-      return (s) => {
-        const v = ev(s);
-        let text: string;
+      const print = (v: unknown): string => {
         try {
-          text = toText(v, dec);
+          return toText(v, dec);
         } catch (err) {
           throw wrapError(err, "TYPE", "Cannot print the value: ", ctx.source, p);
         }
-        s.write(text, p);
+      };
+      return (s) => {
+        const v = ev(s);
+        s.write(typeof v === "string" ? v : typeof v === "number" ? formatNumber(v, dec) : print(v), p);
       };
     }
     case "if": {

@@ -25,6 +25,8 @@ export interface Expression {
   evaluate(context: object, options?: RenderOptions): unknown;
 }
 
+/** larger sources are compiled each time rather than pinned in the cache */
+const MAX_CACHED_LENGTH = 64 * 1024;
 const templates = new Lru<string, CompiledTemplate>(1000);
 const expressions = new Lru<string, CompiledExpression>(1000);
 
@@ -114,7 +116,7 @@ function getTemplate(source: string, limits: Limits): CompiledTemplate {
           compileTemplate(parseTemplateAst(source, limits.maxDepth), source, limits.maxDepth),
         ),
     );
-    templates.set(key, t);
+    if (source.length <= MAX_CACHED_LENGTH) templates.set(key, t);
   }
   return t;
 }
@@ -153,7 +155,7 @@ export function parseExpression(source: string, options?: RenderOptions): Expres
         compile({ source, maxDepth: limits.maxDepth, macros: new Map() }, ast, 0).ev,
       );
     });
-    expressions.set(key, e);
+    if (source.length <= MAX_CACHED_LENGTH) expressions.set(key, e);
   }
   return e;
 }

@@ -222,3 +222,27 @@ describe("values that grow without loops", () => {
     expect(error(t).code).toBe("LIMIT");
   });
 });
+
+describe("wall time without loops", () => {
+  test("slow filter calls are paced against the clock", () => {
+    let calls = 0;
+    const slow: FilterDef = {
+      name: "zzSlow",
+      params: [],
+      apply: (i) => {
+        calls++;
+        const until = Date.now() + 1;
+        while (Date.now() < until) {}
+        return i;
+      },
+    };
+    filters.push(slow);
+    try {
+      const t = `{{ 1${" | zzSlow".repeat(50)} }}${"{{ 1 | zzSlow }}".repeat(200)}`;
+      expect(error(t, {}, { limits: { maxMillis: 30 } }).code).toBe("TIMEOUT");
+      expect(calls).toBeLessThan(120);
+    } finally {
+      filters.splice(filters.indexOf(slow), 1);
+    }
+  });
+});
