@@ -3,7 +3,7 @@
  * SIGKILLed; after a restart on the same data dir every acknowledged execution exists and runs to its end.
  */
 import { afterAll, expect, test } from "bun:test";
-import { getExecution, NS, type PerchServer, startServer, waitTerminal } from "./harness.ts";
+import { getExecution, NS, type PerchServer, startServer } from "./harness.ts";
 
 const MAX_REQUESTS = 300;
 const CONCURRENCY = 20;
@@ -24,7 +24,8 @@ afterAll(async () => {
 test("every execution acknowledged before a SIGKILL survives the restart and ends SUCCESS", async () => {
   first = await startServer({ flows: ["crash-sleep.yml"] });
   const url = first.webhook(NS, "crash-sleep", "crash-key");
-  const acknowledged: string[] = [];
+  /** execution id → the `n` its request carried */
+  const acknowledged = new Map<string, number>();
   const otherStatuses: number[] = [];
   let sent = 0;
   let answered = 0;
@@ -48,7 +49,7 @@ test("every execution acknowledged before a SIGKILL survives the restart and end
           } catch {
             id = undefined;
           }
-          if (typeof id === "string") acknowledged.push(id);
+          if (typeof id === "string") acknowledged.set(id, n);
           else otherStatuses.push(res.status);
         } else {
           otherStatuses.push(res.status);
@@ -67,27 +68,36 @@ test("every execution acknowledged before a SIGKILL survives the restart and end
   if (!killed) killed = first.kill();
   await killed;
 
-  expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER - CONCURRENCY);
+  expect(acknowledged.size).toBeGreaterThanOrEqual(KILL_AFTER - CONCURRENCY);
   // before the kill the server only ever answered 200 with an execution id
   expect(otherStatuses).toEqual([]);
 
   // same flows and data dirs: the repeated flags win over the helper's fresh ones
   second = await startServer({ args: ["--flows", first.flowsDir, "--data", first.dataDir] });
   const deadline = Date.now() + 20_000;
-  const pending = new Set(acknowledged);
+  const pending = new Set(acknowledged.keys());
+  const wrongBody: string[] = [];
   const states = new Map<string, string>();
   while (pending.size > 0 && Date.now() < deadline) {
     for (const id of [...pending]) {
       const r = await getExecution(second.base, id);
       if (r.status === 200) states.set(id, r.body.state.current);
       else states.set(id, `HTTP ${r.status}`);
-      if (r.body?.state?.current === "SUCCESS") pending.delete(id);
+      if (r.body?.state?.current === "SUCCESS") {
+        pending.delete(id);
+        // the stored execution is the one this request created
+        const n = r.body.trigger?.variables?.body?.n;
+        if (n !== acknowledged.get(id)) wrongBody.push(`${id}: sent n=${acknowledged.get(id)}, stored n=${n}`);
+      }
     }
     if (pending.size > 0) await Bun.sleep(200);
   }
   const notDone = [...pending].map((id) => `${id}: ${states.get(id)}`);
   expect(notDone).toEqual([]);
-  // a last look at one of them through the normal poll helper
-  const last = await waitTerminal(second.base, acknowledged[acknowledged.length - 1]!);
-  expect(last.state.current).toBe("SUCCESS");
+  expect(wrongBody).toEqual([]);
+  // the log task of a resumed execution ran: its line is in the logs
+  const [lastId, lastN] = [...acknowledged].at(-1)!;
+  const logs = await fetch(`${second.base}/api/v1/main/logs/${lastId}/download`);
+  expect(logs.status).toBe(200);
+  expect(await logs.text()).toContain(`woke up for ${lastN}`);
 }, 45_000);

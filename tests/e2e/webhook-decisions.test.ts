@@ -137,7 +137,9 @@ describe("decision 2: order of checks", () => {
   });
 
   test("disabled flow: 409 before the key is looked at", async () => {
-    expect((await post("decision-disabled-flow", "right-key")).status).toBe(409);
+    const right = await post("decision-disabled-flow", "right-key");
+    expect(right.status).toBe(409);
+    expect(right.json?.message).toBe("Illegal state: Cannot execute a disabled flow");
     expect((await post("decision-disabled-flow", "wrong-key")).status).toBe(409);
     expect(await countExecutions(server.base, NS, "decision-disabled-flow")).toBe(0);
   });
