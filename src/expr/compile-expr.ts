@@ -143,7 +143,10 @@ function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number, m
     case "contains":
       return { ev: guard(ops.contains), dec: false };
     case "isIn":
+    case "in":
       return { ev: guard(ops.isIn), dec: false };
+    case "not in":
+      return { ev: guard((a, b) => !ops.isIn(a, b)), dec: false };
     case "..":
       return {
         ev: (s) => {

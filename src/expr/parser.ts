@@ -92,6 +92,10 @@ export class ExprParser {
   }
 
   private binaryAt(tok: Tok): string | undefined {
+    if (tok.t === "name" && tok.v === "not") {
+      const next = this.toks[this.i + 1];
+      return next?.t === "name" && next.v === "in" ? "not in" : undefined;
+    }
     if (tok.t === "op" || tok.t === "name") return Object.hasOwn(BINARY, tok.v) ? tok.v : undefined;
     return undefined;
   }
@@ -113,6 +117,7 @@ export class ExprParser {
       const def = BINARY[op]!;
       if (def.prec < min) break;
       const opTok = this.next();
+      if (op === "not in") this.next();
       if (def.kind === "filter") {
         const name = this.name("a filter name");
         left = { k: "filter", input: left, name: name.v, args: this.parseArgsOpt(), p: name.p };

@@ -1,5 +1,6 @@
 /**
- * Operator table of the Pebble dialect, as data (Pebble's CoreExtension plus Kestra's `??`, `???`, `isIn`).
+ * Operator table of the Pebble dialect, as data (Pebble's CoreExtension plus Kestra's `??`, `???`, `isIn`,
+ * and `in` / `not in` of newer Kestra, which mean the same as `isIn` and its negation).
  * Higher binds tighter. Unary operators take as operand only an expression of higher precedence, so
  * `not a == b` is `(not a) == b` and `-x | abs` is `(-x) | abs`, as in Pebble. The ternary `?:` is the loosest.
  */
@@ -16,6 +17,8 @@ export const BINARY: Readonly<Record<string, BinaryOp>> = Object.freeze({
   is: { prec: 20, kind: "test" },
   contains: { prec: 20, kind: "normal" },
   isIn: { prec: 20, kind: "normal" },
+  in: { prec: 20, kind: "normal" },
+  "not in": { prec: 20, kind: "normal" },
   "==": { prec: 30, kind: "normal" },
   equals: { prec: 30, kind: "normal" },
   "!=": { prec: 30, kind: "normal" },

@@ -141,6 +141,14 @@ const rows: Row[] = [
   ["{{ 'a' isIn nul }}", ctx, "false"],
   ["{{ 'a' isIn 'abc' }}", {}, "false"],
   ["{{ 'SUCCESS' isIn ['SUCCESS', 'WARNING'] }}", {}, "true"],
+  // in / not in (newer Kestra, same semantics as isIn)
+  ["{{ 'b' in list }}", ctx, "true"],
+  ["{{ 'z' in list }}", ctx, "false"],
+  ["{{ 'baz' not in ['foo', 'bar'] }}", {}, "true"],
+  ["{{ 'foo' not in ['foo', 'bar'] }}", {}, "false"],
+  ["{{ 'k' in map and 'q' not in map }}", ctx, "true"],
+  ["{{ nul not in list }}", ctx, "true"],
+  ["{% for x in ['a'] %}{{ x in list }}{% endfor %}", ctx, "true"],
   // ternary
   ["{{ true ? 'y' : 'n' }}", {}, "y"],
   ["{{ false ? 'y' : 'n' }}", {}, "n"],
