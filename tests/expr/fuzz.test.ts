@@ -155,6 +155,92 @@ function mutate(src: string): string {
   return s;
 }
 
+const ATOMS = [
+  "1",
+  "0",
+  "-2",
+  "2.5",
+  "'s'",
+  "''",
+  "true",
+  "false",
+  "null",
+  "n",
+  "s",
+  "x",
+  "list",
+  "map",
+  "a.b",
+  "map.k",
+  "list[1]",
+  "list[9] ?? 0",
+  "[]",
+  "{}",
+  "[1, 'a']",
+  "{'k': 1}",
+  "1..3",
+];
+const BINOPS = [
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "~",
+  "==",
+  "!=",
+  "<",
+  ">=",
+  "and",
+  "or",
+  "contains",
+  "isIn",
+  "in",
+  "not in",
+  "??",
+  "???",
+  "..",
+];
+const FILTERS = [
+  "upper",
+  "lower",
+  "trim",
+  "length",
+  "default('d')",
+  "first",
+  "last",
+  "join(',')",
+  "keys",
+  "abs",
+  "reverse",
+  "sort",
+  "toJson",
+  "string",
+];
+const TESTS = ["defined", "null", "empty", "even", "odd", "iterable", "map", "json"];
+
+/** a random expression that parses: exercises operators on values of every type */
+function expression(depth: number): string {
+  if (depth <= 0 || rand() < 0.25) return pick(ATOMS);
+  const r = rand();
+  if (r < 0.4) return `${expression(depth - 1)} ${pick(BINOPS)} ${expression(depth - 1)}`;
+  if (r < 0.5) return `${pick(["-", "not ", "+"])}${expression(depth - 1)}`;
+  if (r < 0.6) return `(${expression(depth - 1)}) | ${pick(FILTERS)}`;
+  if (r < 0.7) return `(${expression(depth - 1)}) is ${rand() < 0.3 ? "not " : ""}${pick(TESTS)}`;
+  if (r < 0.8) return `${expression(depth - 1)} ? ${expression(depth - 1)} : ${expression(depth - 1)}`;
+  if (r < 0.9) return `[${expression(depth - 1)}, ${expression(depth - 1)}]`;
+  return `(${expression(depth - 1)})`;
+}
+
+function grammarTemplate(): string {
+  const e = expression(4);
+  const r = rand();
+  if (r < 0.6) return `{{ ${e} }}`;
+  if (r < 0.8) return `{% if ${e} %}y{% else %}n{% endif %}`;
+  if (r < 0.9) return `{% for i in ${e} %}{{ i }}{% endfor %}`;
+  return `{% set v = ${e} %}{{ v }}`;
+}
+
 function nested(open: string, close: string, depth: number, inner = "1"): string {
   return open.repeat(depth) + inner + close.repeat(depth);
 }
@@ -194,7 +280,15 @@ test(`fuzz: ${COUNT} random and mutated templates render or throw ExprError`, ()
   ];
   let i = 0;
   for (; i < COUNT && Date.now() - started < BUDGET_MS; i++) {
-    const template = i < hostile.length ? hostile[i]! : rand() < 0.5 ? randomTemplate() : mutate(pick(SEEDS));
+    const r = rand();
+    const template =
+      i < hostile.length
+        ? hostile[i]!
+        : r < 0.35
+          ? randomTemplate()
+          : r < 0.7
+            ? mutate(pick(SEEDS))
+            : grammarTemplate();
     try {
       const out = renderTemplate(template, ctx, options);
       if (typeof out !== "string") bad.push(`non-text result for ${JSON.stringify(template)}`);
