@@ -729,6 +729,11 @@ async function main(): Promise<number> {
   if (opt.binary && !existsSync(BINARY)) throw new Error(`--binary: ${BINARY} is missing (make build)`);
   if (!existsSync(MAIN)) log(`warning: ${MAIN} is missing; perch phases will fail`);
   tmpRoot = mkdtempSync(join(tmpdir(), "perch-bench-"));
+  if (tool === "autocannon") {
+    log(
+      "warning: wrk not on PATH, using autocannon (JS: whole-millisecond latencies, heavier on the CPU); apt-get install -y wrk",
+    );
+  }
   const perRun = opt.warmup * 3 + opt.duration * 4 + opt.sustain + opt.drainMax / 2 + 4;
   log(
     `loadgen=${tool} connections=${opt.connections} duration=${opt.duration}s sustain=${opt.sustain}s runs=${opt.runs} ` +
