@@ -55,6 +55,9 @@ function forLoop(ctx: CompileCtx, st: Extract<Stmt, { k: "for" }>): Run {
     }
     const isMapLoop = !list && !(coll instanceof Set);
     const vars = new Map<string, unknown>();
+    // one `loop` map per loop, updated each iteration (as Pebble does)
+    const loop = { index: 0, first: true, last: false, length, revindex: 0 };
+    vars.set("loop", loop);
     const scope: Scope = { vars, parent: s.scope };
     s.scope = scope;
     try {
@@ -66,7 +69,10 @@ function forLoop(ctx: CompileCtx, st: Extract<Stmt, { k: "for" }>): Run {
           vars.set(key, k);
           vars.set(val, v);
         } else vars.set(val, isMapLoop ? { key: k, value: v } : v);
-        vars.set("loop", { index: i, first: i === 0, last: i === length - 1, length, revindex: length - i - 1 });
+        loop.index = i;
+        loop.first = i === 0;
+        loop.last = i === length - 1;
+        loop.revindex = length - i - 1;
         run(s);
       }
     } finally {
