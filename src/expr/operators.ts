@@ -3,7 +3,6 @@
  * side is a decimal literal, `/` divides as Java longs do (truncated toward zero) and `/ 0`, `% 0` are errors.
  * Each function throws an OpError (message only); the compiler adds the position.
  */
-import { getAttr } from "./access.ts";
 import { compare, equals, isMap, toText, typeName } from "./values.ts";
 
 export class OpError extends Error {}
@@ -99,7 +98,7 @@ export function contains(a: unknown, b: unknown): boolean {
     return a.some((x) => equals(x, b));
   }
   if (isMap(a)) {
-    if (Array.isArray(b)) return b.every((k) => getAttr(a, k) !== undefined || hasKey(a, k));
+    if (Array.isArray(b)) return b.every((k) => hasKey(a, k));
     return hasKey(a, b);
   }
   throw new OpError(`Cannot use \`contains\` on ${typeName(a)}`);

@@ -9,7 +9,6 @@ import { ExprParser } from "./parser.ts";
 import { State } from "./runtime.ts";
 import { parseTemplateAst } from "./template-parser.ts";
 import type { Limits, RenderOptions } from "./types.ts";
-import { toText } from "./values.ts";
 
 /** a template parsed and compiled once; render it any number of times */
 export interface Template {
@@ -166,5 +165,3 @@ export function render(source: string, context: object, options?: RenderOptions)
   const limits = resolveLimits(options);
   return getTemplate(checkSource(source, limits), limits).render(context, options);
 }
-
-export { toText };
