@@ -42,13 +42,21 @@ function api(deps: ServerDeps, base: string) {
     .use(triggerRoutes(deps, base));
 }
 
-export function createApp(engine: EngineApi, options: ServerOptions) {
-  const deps: ServerDeps = {
+export function createServerDeps(engine: EngineApi, options: ServerOptions): ServerDeps {
+  return {
     engine,
     publicUrl: options.publicUrl.replace(/\/+$/, ""),
     maxBodySize: options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE,
     log: options.logger ?? silentLogger,
   };
+}
+
+export function createApp(engine: EngineApi, options: ServerOptions) {
+  return appOf(createServerDeps(engine, options));
+}
+
+/** the app on already built dependencies (startServer shares them with its direct webhook path) */
+export function appOf(deps: ServerDeps) {
   return new Elysia({ strictPath: true })
     .onError(({ code, error, request }) => {
       const path = redactPath(pathOf(request.url));
@@ -76,4 +84,4 @@ export function createApp(engine: EngineApi, options: ServerOptions) {
     });
 }
 
-export type App = ReturnType<typeof createApp>;
+export type App = ReturnType<typeof appOf>;

@@ -45,21 +45,42 @@ export function errorBody(message: string, href: string, details?: PerchError["d
   return JSON.stringify(body);
 }
 
-export function errorResponse(error: PerchError, href: string, headers?: Record<string, string>): Response {
+/** an answer as plain data, turned into a web Response by the routes or written straight to a node response */
+export interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export function toResponse(a: Answer): Response {
+  return new Response(a.body ?? null, { status: a.status, headers: a.headers });
+}
+
+export function errorAnswer(error: PerchError, href: string, headers?: Record<string, string>): Answer {
   const s = ERROR_STATUS[error.code] ?? ERROR_STATUS.INTERNAL;
   const body = errorBody(`${s.phrase}: ${error.message}`, href, error.details);
-  return new Response(body, { status: s.status, headers: headers ? { ...JSON_TYPE, ...headers } : JSON_TYPE });
+  return { status: s.status, headers: headers ? { ...JSON_TYPE, ...headers } : JSON_TYPE, body };
+}
+
+export function errorResponse(error: PerchError, href: string, headers?: Record<string, string>): Response {
+  return toResponse(errorAnswer(error, href, headers));
 }
 
 /** an error that is about HTTP itself (405, 404 of an unknown route...), not a domain code */
+export function httpErrorAnswer(
+  status: number,
+  message: string,
+  href: string,
+  headers?: Record<string, string>,
+): Answer {
+  return { status, headers: headers ? { ...JSON_TYPE, ...headers } : JSON_TYPE, body: errorBody(message, href) };
+}
+
 export function httpErrorResponse(
   status: number,
   message: string,
   href: string,
   headers?: Record<string, string>,
 ): Response {
-  return new Response(errorBody(message, href), {
-    status,
-    headers: headers ? { ...JSON_TYPE, ...headers } : JSON_TYPE,
-  });
+  return toResponse(httpErrorAnswer(status, message, href, headers));
 }

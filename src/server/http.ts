@@ -24,9 +24,14 @@ export function pathOf(url: string): string {
 /** query pairs of a request URL, decoded, in order */
 export function queryPairs(url: string): [string, string][] {
   const q = url.indexOf("?");
-  if (q < 0 || q === url.length - 1) return [];
+  return q < 0 ? [] : parseQuery(url.slice(q + 1));
+}
+
+/** pairs of a raw query string (without `?`), decoded, in order */
+export function parseQuery(query: string): [string, string][] {
+  if (query === "") return [];
   const pairs: [string, string][] = [];
-  for (const [k, v] of new URLSearchParams(url.slice(q + 1))) pairs.push([k, v]);
+  for (const [k, v] of new URLSearchParams(query)) pairs.push([k, v]);
   return pairs;
 }
 
@@ -82,7 +87,7 @@ export async function readBody(request: Request, limit: number): Promise<string 
   return decoder.decode(all);
 }
 
-function tooLarge(limit: number): PerchError {
+export function tooLarge(limit: number): PerchError {
   return new PerchError("PAYLOAD_TOO_LARGE", `Request body is larger than ${limit} bytes`);
 }
 

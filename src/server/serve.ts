@@ -1,8 +1,9 @@
 /**
- * Starts the HTTP server. It runs on `node:http` (Bun's implementation) rather than Bun.serve because Bun.serve
- * hands over URLs already normalised (`/webhook/ns/../ns/flow/key` arrives as `/webhook/ns/flow/key`), and `..`
- * segments must never reach a flow: the raw request target is checked here, then the request goes to the Elysia
- * app as a standard Request. Measured cost on a trivial JSON handler: about 75% of a bare Bun.serve.
+ * Starts the HTTP server on `node:http` (Bun's implementation) rather than Bun.serve, for two reasons:
+ * - Bun.serve hands over URLs already normalised (`/webhook/ns/../ns/flow/key` arrives as `/webhook/ns/flow/key`),
+ *   and `..` segments must never reach a flow: the raw request target is checked here first (→ 404);
+ * - webhook calls go straight from node's request to `webhookCall` (no Request/Headers/Response copies), which
+ *   makes the HTTP layer cost about the same as a bare Bun.serve. Every other route goes to the Elysia app.
  * Port 0 picks an ephemeral port; `url` is the address bound, `publicUrl` the one put in answers.
  *
  * @example
@@ -13,8 +14,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { EngineApi } from "../engine/types.ts";
 import type { ServerLogger } from "../lib/log.ts";
-import { type App, createApp } from "./app.ts";
-import { DEFAULT_MAX_BODY_SIZE } from "./deps.ts";
+import { type App, appOf, createServerDeps } from "./app.ts";
+import type { Answer } from "./errors.ts";
+import { NodeBody } from "./node-body.ts";
+import { webhookCall } from "./routes/webhook.ts";
 
 export interface StartServerOptions {
   engine: EngineApi;
@@ -41,6 +44,8 @@ export interface RunningServer {
   stop(force?: boolean): Promise<void>;
 }
 
+const WEBHOOK = /^\/api\/v1(?:\/main)?\/executions\/webhook\//;
+
 function hostForUrl(host: string): string {
   if (host === "0.0.0.0" || host === "::" || host === "") return "localhost";
   return host.includes(":") ? `[${host}]` : host;
@@ -59,95 +64,28 @@ export function hasDotSegment(target: string): boolean {
   return false;
 }
 
-/** past this many unread body bytes an early answer (413) closes the connection instead of draining the body */
-const MAX_DRAIN = 64 * 1024 * 1024;
-
-/** the body of a node request as a web stream, read only when pulled; what is left can be drained after the answer */
-class NodeBody {
-  private it?: AsyncIterator<Buffer>;
-  constructor(private readonly req: IncomingMessage) {}
-
-  stream(): ReadableStream<Uint8Array> {
-    return new ReadableStream<Uint8Array>(
-      {
-        pull: async (controller) => {
-          this.it ??= this.req[Symbol.asyncIterator]();
-          const r = await this.it.next();
-          if (r.done) controller.close();
-          else controller.enqueue(new Uint8Array(r.value.buffer, r.value.byteOffset, r.value.byteLength));
-        },
-      },
-      { highWaterMark: 0 },
-    );
-  }
-
-  /** reads and drops the unread rest (bounded); false when the connection had to be cut instead */
-  async drain(): Promise<boolean> {
-    if (this.req.complete || this.req.readableEnded) return true;
-    if (Number(this.req.headers["content-length"] ?? 0) > MAX_DRAIN) return false;
-    this.it ??= this.req[Symbol.asyncIterator]();
-    let size = 0;
-    try {
-      for (;;) {
-        const r = await this.it.next();
-        if (r.done) return true;
-        size += r.value.byteLength;
-        if (size > MAX_DRAIN) return false;
-      }
-    } catch {
-      return false;
-    }
-  }
-}
-
-async function send(res: ServerResponse, response: Response, body: NodeBody | undefined): Promise<void> {
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    const had = headers[name];
-    headers[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
-  });
-  const bytes = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
-  if (bytes) headers["content-length"] = String(bytes.byteLength);
+async function write(res: ServerResponse, a: Answer, body: NodeBody | undefined): Promise<void> {
+  const headers: Record<string, string> = { ...a.headers };
+  if (a.body !== undefined) headers["content-length"] = String(Buffer.byteLength(a.body));
   // answered before the body was read (413): drain it so that the client reads the answer
   if (body && !(await body.drain())) headers.connection = "close";
-  res.writeHead(response.status, headers);
-  res.end(bytes);
+  res.writeHead(a.status, headers);
+  res.end(a.body);
+}
+
+async function toAnswer(response: Response): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+  });
+  return { status: response.status, headers, body: response.body ? await response.text() : undefined };
 }
 
 export async function startServer(o: StartServerOptions): Promise<RunningServer> {
   const host = o.host ?? "127.0.0.1";
-  let app: App | undefined;
   let origin = "";
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const target = req.url ?? "/";
-    if (hasDotSegment(target) || !target.startsWith("/")) {
-      res.writeHead(404).end();
-      return;
-    }
-    const controller = new AbortController();
-    res.on("close", () => {
-      if (!res.writableFinished) controller.abort();
-    });
-    const length = req.headers["content-length"];
-    const hasBody = length !== undefined ? length !== "0" : req.headers["transfer-encoding"] !== undefined;
-    const headers = new Headers();
-    const raw = req.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-    const body = hasBody ? new NodeBody(req) : undefined;
-    let request: Request;
-    try {
-      request = new Request(origin + target, {
-        method: req.method,
-        headers,
-        body: body?.stream(),
-        signal: controller.signal,
-        duplex: "half",
-      } as RequestInit);
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    await send(res, await app!.handle(request), body);
+  let handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
+    res.writeHead(503).end();
   };
   const server = createServer((req, res) => {
     handle(req, res).catch((e) => {
@@ -167,7 +105,60 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
   const url = `http://${hostForUrl(host)}:${port}`;
   origin = url;
   const publicUrl = (o.publicUrl ?? url).replace(/\/+$/, "");
-  app = createApp(o.engine, { publicUrl, maxBodySize: o.maxBodySize ?? DEFAULT_MAX_BODY_SIZE, logger: o.logger });
+  const deps = createServerDeps(o.engine, { publicUrl, maxBodySize: o.maxBodySize, logger: o.logger });
+  const app = appOf(deps);
+
+  handle = async (req, res) => {
+    const target = req.url ?? "/";
+    if (!target.startsWith("/") || hasDotSegment(target)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const controller = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const body = new NodeBody(req);
+    const hook = WEBHOOK.exec(target);
+    if (hook) {
+      const q = target.indexOf("?");
+      const raw = req.rawHeaders;
+      const headers: [string, string][] = [];
+      for (let i = 0; i < raw.length; i += 2) headers.push([raw[i]!.toLowerCase(), raw[i + 1]!]);
+      const answer = await webhookCall(
+        deps,
+        {
+          method: req.method ?? "GET",
+          rest: q < 0 ? target.slice(hook[0].length) : target.slice(hook[0].length, q),
+          query: q < 0 ? "" : target.slice(q + 1),
+          headers,
+          body: (limit) => body.text(limit),
+          signal: controller.signal,
+        },
+        hook[0].slice(0, -1),
+      );
+      await write(res, answer, body);
+      return;
+    }
+    const headers = new Headers();
+    const raw = req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+    let request: Request;
+    try {
+      request = new Request(origin + target, {
+        method: req.method,
+        headers,
+        body: body.present ? body.stream() : undefined,
+        signal: controller.signal,
+        duplex: "half",
+      } as RequestInit);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    await write(res, await toAnswer(await app.handle(request)), body);
+  };
+
   return {
     url,
     port,
