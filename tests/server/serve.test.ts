@@ -119,6 +119,48 @@ describe("startServer", () => {
     await stillServing();
   });
 
+  test("the direct webhook path hands the same request to the engine as the app does", async () => {
+    const vars = async (init: RequestInit, query = "") => {
+      const res = await fetch(`${hook()}${query}`, init);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { trigger: { variables: Record<string, any> } }).trigger.variables;
+    };
+    const v = await vars({ method: "POST", body: '{"a":1}', headers: { "X-Custom-Thing": "a" } }, "?n=1&n=2&s=a+b");
+    expect(v.body).toEqual({ a: 1 });
+    expect(v.parameters).toEqual({ n: ["1", "2"], s: ["a b"] });
+    expect(v.headers["x-custom-thing"]).toEqual(["a"]);
+    expect("body" in (await vars({ method: "GET" }))).toBe(false);
+    expect("body" in (await vars({ method: "POST", body: "" }))).toBe(false);
+    expect((await vars({ method: "PUT", body: new Uint8Array([0x68, 0xff, 0x69]) })).body).toBe("h\uFFFDi");
+    const chunked = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode("[1,"));
+        c.enqueue(new TextEncoder().encode("2]"));
+        c.close();
+      },
+    });
+    expect((await vars({ method: "POST", body: chunked, duplex: "half" } as RequestInit)).body).toEqual([1, 2]);
+    const tenantless = await fetch(`${server.url}/api/v1/executions/webhook/${NS}/echo/key-echo`, {
+      method: "POST",
+      body: "{}",
+    });
+    expect(tenantless.status).toBe(200);
+    await tenantless.arrayBuffer();
+    const other = await fetch(`${server.url}/api/v1/acme/executions/webhook/${NS}/echo/key-echo`, {
+      method: "POST",
+      body: "{}",
+    });
+    expect(other.status).toBe(400);
+    expect(((await other.json()) as { message: string }).message).toBe("Bad Request: Tenant must be 'main'");
+    const missing = await fetch(`${server.url}/api/v1/main/executions/webhook/${NS}/nope/secret-key`, {
+      method: "POST",
+    });
+    expect(missing.status).toBe(404);
+    const text = await missing.text();
+    expect(text).toContain("Not Found: Flow not found");
+    expect(text).not.toContain("secret-key");
+  });
+
   test("405 and 404 answers over the wire", async () => {
     const del = await fetch(hook(), { method: "DELETE" });
     expect(del.status).toBe(405);
