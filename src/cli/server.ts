@@ -3,6 +3,7 @@
  * (loaded, then watched) → HTTP server. Logs `listening url=http://HOST:PORT` once serving. SIGINT/SIGTERM: stop
  * accepting, stop the engine, close the store, exit 0 (a second signal exits 1 at once).
  */
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { loadServerConfig } from "../config/load.ts";
 import { SERVER_OPTIONS } from "../config/schema.ts";
@@ -33,6 +34,10 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
   }
   const config = loaded.config;
   const log = createLogger({ format: config.logFormat, write: io.err });
+  if (config.flows && !statSync(config.flows, { throwIfNoEntry: false })?.isDirectory()) {
+    log.error("flows.not_found", { folder: config.flows, reason: "not a folder" });
+    return 1;
+  }
   const dbPath = join(config.data, "perch.db");
   let store: Awaited<ReturnType<typeof openSqliteStore>>;
   try {

@@ -84,6 +84,15 @@ describe("perch server", () => {
     expect(((await res.json()) as { revision: number }).revision).toBe(2);
   });
 
+  test("a new flow file is loaded; a removed one deletes its flow", async () => {
+    writeFileSync(join(s.flowsDir, "extra.yml"), flow("x").replace("id: hello", "id: extra"));
+    await s.waitForLine(/flow\.reloaded.*flow=perch\.cli\/extra/, 10_000);
+    expect((await fetch(`${s.url}/api/v1/main/flows/perch.cli/extra`)).status).toBe(200);
+    rmSync(join(s.flowsDir, "extra.yml"));
+    await s.waitForLine(/flow\.deleted.*flow=perch\.cli\/extra/, 10_000);
+    expect((await fetch(`${s.url}/api/v1/main/flows/perch.cli/extra`)).status).toBe(404);
+  });
+
   test("SIGTERM: shutdown logged, exit 0", async () => {
     const code = await s.stop("SIGTERM");
     expect(code).toBe(0);
@@ -115,6 +124,30 @@ describe("configuration sources", () => {
     } finally {
       expect(await p.stop()).toBe(0);
     }
+  });
+
+  test("SIGINT also stops cleanly with exit 0", async () => {
+    const p = await startPerch({ flows: { "hello.yml": flow("int") } });
+    expect(await p.stop("SIGINT")).toBe(0);
+    expect(p.stderrLines().some((l) => l.includes("shutdown.done") && l.includes("signal=SIGINT"))).toBe(true);
+  });
+
+  test("a missing flows folder or an unusable data folder: an error line and exit 1", () => {
+    const noFlows = Bun.spawnSync(
+      [BUN, MAIN, "server", "--flows", join(configDir, "nope"), "--data", configDir, "--port", "0"],
+      {
+        cwd: ROOT,
+        stderr: "pipe",
+      },
+    );
+    expect(noFlows.exitCode).toBe(1);
+    expect(noFlows.stderr.toString()).toContain("flows.not_found");
+    const badData = Bun.spawnSync([BUN, MAIN, "server", "--data", join(configDir, "perch.yaml"), "--port", "0"], {
+      cwd: ROOT,
+      stderr: "pipe",
+    });
+    expect(badData.exitCode).toBe(1);
+    expect(badData.stderr.toString()).toContain("store.open_failed");
   });
 
   test("a bad value in the config file: exit 2 naming the key", async () => {
