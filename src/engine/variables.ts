@@ -5,6 +5,7 @@
  */
 import type { Execution, TaskRun } from "../model/execution.ts";
 import type { Flow, Label, TaskDef } from "../model/flow.ts";
+import { caseInsensitive, isCaseInsensitive } from "../lib/case-insensitive.ts";
 import { startDate } from "../model/state.ts";
 
 /** `a.b` keys become nested maps, as Kestra does for labels and dotted input ids. */
@@ -33,6 +34,13 @@ export function envsOf(env: Record<string, string | undefined>): Record<string, 
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (k.startsWith("ENV_") && v !== undefined) out[k.slice(4).toLowerCase()] = v;
   return out;
+}
+
+/** header maps are looked up case-insensitively (ARCHITECTURE decision 7); the mark survives no JSON round trip */
+function withHeaderLookup(variables: Record<string, unknown>): Record<string, unknown> {
+  const h = variables.headers;
+  if (h !== null && typeof h === "object" && !isCaseInsensitive(h)) caseInsensitive(h);
+  return variables;
 }
 
 export interface BaseVariables {
@@ -102,7 +110,7 @@ export function executionVariables(
     globals: base.globals,
     kestra: base.kestra,
   };
-  if (execution.trigger) vars.trigger = execution.trigger.variables;
+  if (execution.trigger) vars.trigger = withHeaderLookup(execution.trigger.variables);
   if (current) {
     vars.task = { id: current.task.id, type: current.task.type };
     const tr: Record<string, unknown> = {
