@@ -27,6 +27,8 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
     io.out(serverHelp());
     return 0;
   }
+  // signal handlers first: Bun installs them asynchronously, and a signal must never find the default action
+  const signals = listenForSignals();
   const loaded = loadServerConfig({ flags: values as Record<string, string | undefined>, env: io.env, cwd: io.cwd });
   if ("errors" in loaded) {
     for (const e of loaded.errors) io.err(`perch server: ${e}`);
@@ -80,25 +82,41 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
   }
   log.info("listening", { url: server.url, public: server.publicUrl, data: config.data, flows: config.flows });
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) {
-        log.warn("shutdown.forced", { signal });
-        resolve(1);
-        return;
-      }
-      stopping = true;
-      log.info("shutdown.start", { signal });
-      folder?.close();
-      const closed = server.stop();
-      await engine.stop();
-      await Promise.race([closed, Bun.sleep(2000).then(() => server.stop(true))]);
-      await store.close();
-      log.info("shutdown.done", { signal });
-      resolve(0);
-    };
-    process.on("SIGINT", () => void stop("SIGINT"));
-    process.on("SIGTERM", () => void stop("SIGTERM"));
+  const signal = await signals.first;
+  log.info("shutdown.start", { signal });
+  signals.onNext((again) => {
+    log.warn("shutdown.forced", { signal: again });
+    process.exit(1);
   });
+  folder?.close();
+  const closed = server.stop();
+  await engine.stop();
+  await Promise.race([closed, Bun.sleep(2000).then(() => server.stop(true))]);
+  await store.close();
+  log.info("shutdown.done", { signal });
+  return 0;
+}
+
+/** SIGINT/SIGTERM: the first one resolves `first`; later ones go to the `onNext` callback */
+function listenForSignals(): { first: Promise<string>; onNext(fn: (signal: string) => void): void } {
+  let resolveFirst: (signal: string) => void = () => {};
+  const first = new Promise<string>((resolve) => {
+    resolveFirst = resolve;
+  });
+  let seen = false;
+  let next: (signal: string) => void = () => {};
+  const on = (signal: string) => {
+    if (!seen) {
+      seen = true;
+      resolveFirst(signal);
+    } else next(signal);
+  };
+  process.on("SIGINT", () => on("SIGINT"));
+  process.on("SIGTERM", () => on("SIGTERM"));
+  return {
+    first,
+    onNext: (fn) => {
+      next = fn;
+    },
+  };
 }
