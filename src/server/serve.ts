@@ -32,6 +32,8 @@ export interface StartServerOptions {
   logger?: ServerLogger;
   /** ms a client may take to send its request headers (default 60 s) */
   headersTimeoutMs?: number;
+  /** ms a client may take to send its whole request, body included (default 5 min); the answer may take longer */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -94,7 +96,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
       res.end();
     });
   });
-  server.requestTimeout = 0; // `wait: true` calls may last the wait limit
+  server.requestTimeout = o.requestTimeoutMs ?? 300_000; // receiving the request only: `wait: true` answers may take longer
   server.headersTimeout = o.headersTimeoutMs ?? 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
