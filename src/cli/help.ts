@@ -26,7 +26,7 @@ export function serverHelp(): string {
   ]);
   rows.push([
     "--config FILE",
-    "YAML config file (server: {host, port, url, maxBodySize, waitLimit}, data, flows, log: {format}, timezone, workers) [env PERCH_CONFIG]",
+    "YAML config file (server: {host, port, url, maxBodySize, waitLimit, auth: {user, password}}, data, flows, log: {format}, timezone, workers) [env PERCH_CONFIG]",
   ]);
   rows.push(["-h, --help", "show this help"]);
   return `Usage: perch server [options]

@@ -72,6 +72,7 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
       publicUrl: config.url,
       maxBodySize: config.maxBodySize,
       logger: log,
+      auth: config.authUser !== undefined ? { user: config.authUser, password: config.authPassword! } : undefined,
     });
   } catch (e) {
     log.error("listen_failed", { host: config.host, port: config.port, error: e as Error });

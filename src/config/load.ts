@@ -83,6 +83,9 @@ export function loadServerConfig(input: LoadInput): { config: ServerConfig } | {
       errors.push(`${name}: ${e.message}`);
     }
   }
+  if ((out.authUser === undefined) !== (out.authPassword === undefined)) {
+    errors.push("--auth-user and --auth-password (PERCH_AUTH_USER, PERCH_AUTH_PASSWORD) go together");
+  }
   if (errors.length > 0) return { errors };
   if (!Value.Check(ServerConfig, out)) {
     return { errors: [...Value.Errors(ServerConfig, out)].map((e) => `config ${e.path}: ${e.message}`) };

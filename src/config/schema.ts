@@ -4,7 +4,8 @@
  *
  * Config file (YAML), every key optional:
  * ```yaml
- * server: { host: 127.0.0.1, port: 8080, url: https://perch.example.com, maxBodySize: 10MiB, waitLimit: PT10M }
+ * server: { host: 127.0.0.1, port: 8080, url: https://perch.example.com, maxBodySize: 10MiB, waitLimit: PT10M,
+ *           auth: { user: admin, password: s3cret } }
  * data: /var/lib/perch
  * flows: /etc/perch/flows
  * log: { format: json }
@@ -27,6 +28,9 @@ export const ServerConfig = Type.Object({
   waitLimitMs: Type.Integer({ minimum: 0 }),
   maxBodySize: Type.Integer({ minimum: 1 }),
   workers: Type.Integer({ minimum: 1 }),
+  /** basic auth on the API and UI (both or neither) */
+  authUser: Type.Optional(Type.String()),
+  authPassword: Type.Optional(Type.String()),
 });
 export type ServerConfig = Static<typeof ServerConfig>;
 
@@ -43,6 +47,12 @@ export const ConfigFile = Type.Object(
           url: Type.Optional(Type.String()),
           maxBodySize: Type.Optional(Num),
           waitLimit: Type.Optional(Type.String()),
+          auth: Type.Optional(
+            Type.Object(
+              { user: Type.Optional(Type.String()), password: Type.Optional(Type.String()) },
+              { additionalProperties: false },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -181,5 +191,23 @@ export const SERVER_OPTIONS: OptionSpec[] = [
     shownDefault: "8",
     help: "tasks run at once",
     parse: integer(1, 1024),
+  },
+  {
+    key: "authUser",
+    flag: "auth-user",
+    env: "PERCH_AUTH_USER",
+    file: "server.auth.user",
+    arg: "USER",
+    help: "basic auth user for the API and UI (webhooks and /health stay open); needs --auth-password",
+    parse: text,
+  },
+  {
+    key: "authPassword",
+    flag: "auth-password",
+    env: "PERCH_AUTH_PASSWORD",
+    file: "server.auth.password",
+    arg: "PASSWORD",
+    help: "basic auth password (prefer the env variable: flags show in `ps`)",
+    parse: text,
   },
 ];

@@ -12,6 +12,7 @@ import { Elysia } from "elysia";
 import type { EngineApi } from "../engine/types.ts";
 import { silentLogger } from "../lib/log.ts";
 import { PerchError } from "../model/errors.ts";
+import { basicAuthGuard } from "./auth.ts";
 import { DEFAULT_MAX_BODY_SIZE, type ServerDeps, type ServerOptions, TENANT } from "./deps.ts";
 import { errorResponse, httpErrorResponse } from "./errors.ts";
 import { empty, pathOf } from "./http.ts";
@@ -48,6 +49,7 @@ export function createServerDeps(engine: EngineApi, options: ServerOptions): Ser
     publicUrl: options.publicUrl.replace(/\/+$/, ""),
     maxBodySize: options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE,
     log: options.logger ?? silentLogger,
+    auth: options.auth,
   };
 }
 
@@ -57,7 +59,9 @@ export function createApp(engine: EngineApi, options: ServerOptions) {
 
 /** the app on already built dependencies (startServer shares them with its direct webhook path) */
 export function appOf(deps: ServerDeps) {
+  const guard = deps.auth ? basicAuthGuard(deps.auth) : undefined;
   return new Elysia({ strictPath: true })
+    .onRequest(({ request }) => guard?.(request, pathOf(request.url)))
     .onError(({ code, error, request }) => {
       const path = redactPath(pathOf(request.url));
       if (code === "NOT_FOUND") {

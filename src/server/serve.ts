@@ -15,6 +15,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { EngineApi } from "../engine/types.ts";
 import type { ServerLogger } from "../lib/log.ts";
 import { type App, appOf, createServerDeps } from "./app.ts";
+import type { BasicAuth } from "./auth.ts";
 import type { Answer } from "./errors.ts";
 import { NodeBody } from "./node-body.ts";
 import { webhookCall } from "./routes/webhook.ts";
@@ -30,6 +31,8 @@ export interface StartServerOptions {
   /** request body limit in bytes (default 10 MiB): larger bodies get 413 */
   maxBodySize?: number;
   logger?: ServerLogger;
+  /** basic auth on the API and UI; webhooks and /health stay open */
+  auth?: BasicAuth;
   /** ms a client may take to send its request headers (default 60 s) */
   headersTimeoutMs?: number;
   /** ms a client may take to send its whole request, body included (default 5 min); the answer may take longer */
@@ -107,7 +110,7 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
   const url = `http://${hostForUrl(host)}:${port}`;
   origin = url;
   const publicUrl = (o.publicUrl ?? url).replace(/\/+$/, "");
-  const deps = createServerDeps(o.engine, { publicUrl, maxBodySize: o.maxBodySize, logger: o.logger });
+  const deps = createServerDeps(o.engine, { publicUrl, maxBodySize: o.maxBodySize, logger: o.logger, auth: o.auth });
   const app = appOf(deps);
 
   handle = async (req, res) => {

@@ -75,6 +75,12 @@ describe("loadServerConfig", () => {
     expect(load({ config: "bad.yaml" })).toEqual({ errors: [`${join(dir, "bad.yaml")}: server.prot: unknown key`] });
     const broken = load({ config: "broken.yaml" });
     expect("errors" in broken && broken.errors[0]).toStartWith(`${join(dir, "broken.yaml")}: invalid YAML`);
+    expect(load({ "auth-user": "admin" })).toEqual({
+      errors: ["--auth-user and --auth-password (PERCH_AUTH_USER, PERCH_AUTH_PASSWORD) go together"],
+    });
+    expect(load({ "auth-user": "admin" }, { PERCH_AUTH_PASSWORD: "pw" })).toMatchObject({
+      config: { authUser: "admin", authPassword: "pw" },
+    });
     const missing = load({ config: "missing.yaml" });
     expect("errors" in missing && missing.errors[0]).toContain("cannot read the config file");
   });

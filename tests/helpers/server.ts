@@ -50,7 +50,13 @@ export interface TestApp {
 
 /** the real engine on a real SQLite file in a temp dir, flows saved (each must be valid), and the app on top */
 export async function createTestApp(
-  o: { flows?: string[]; maxBodySize?: number; waitLimitMs?: number; publicUrl?: string } = {},
+  o: {
+    flows?: string[];
+    maxBodySize?: number;
+    waitLimitMs?: number;
+    publicUrl?: string;
+    auth?: { user: string; password: string };
+  } = {},
 ): Promise<TestApp> {
   const dir = tempDir("app");
   const store = await openSqliteStore(join(dir, "perch.db"));
@@ -60,7 +66,7 @@ export async function createTestApp(
     const r = await engine.saveFlow(source);
     if (r.errors.length > 0) throw new Error(`invalid test flow: ${JSON.stringify(r.errors)}\n${source}`);
   }
-  const app = createApp(engine, { publicUrl, maxBodySize: o.maxBodySize });
+  const app = createApp(engine, { publicUrl, maxBodySize: o.maxBodySize, auth: o.auth });
   return {
     app,
     engine,
