@@ -31,7 +31,7 @@ export interface EngineCore {
   renderOptions: RenderOptions;
   publicUrl?: string;
   isTriggerDisabled(flow: Flow, triggerId: string): boolean;
-  launch(flow: Flow, execution: Execution): Promise<void>;
+  launch(flow: Flow, execution: Execution): Promise<Execution>;
   answerWait(flow: Flow, trigger: TriggerDef, execution: Execution, signal?: AbortSignal): Promise<WebhookResult>;
 }
 
@@ -98,15 +98,17 @@ export class Engine implements EngineApi, EngineCore {
     return this.triggerStates.get(triggerKey(flow.namespace, flow.id, triggerId))?.disabled === true;
   }
 
-  async launch(flow: Flow, execution: Execution): Promise<void> {
+  /** stores the execution (resolves once committed), starts it, and returns it as created (state CREATED) */
+  async launch(flow: Flow, execution: Execution): Promise<Execution> {
     if (this.stopping) throw new PerchError("INTERNAL", "Server is stopping");
     await this.store.createExecution(execution);
+    const created = { ...execution, state: { ...execution.state, histories: [...execution.state.histories] }, taskRunList: [] };
     this.loop.adopt(execution, flow);
+    return created;
   }
 
   async answerWait(flow: Flow, trigger: TriggerDef, execution: Execution, signal?: AbortSignal): Promise<WebhookResult> {
-    const ended = await this.loop.waitFor(execution.id, this.waitLimitMs, signal);
-    const current = ended ?? this.loop.get(execution.id) ?? execution;
+    const current = (await this.waitForEnd(execution.id, this.waitLimitMs, signal)) ?? execution;
     if (!isTerminal(current.state.current)) return { kind: "created", execution: current, timedOut: true };
     let status = current.state.current === "FAILED" ? 500 : 200;
     if (trigger.responseCode !== undefined && trigger.responseCode !== null) {
@@ -170,10 +172,10 @@ export class Engine implements EngineApi, EngineCore {
       return { error: new PerchError("INVALID_INPUTS", `Invalid inputs: ${r.errors.map((e) => `${e.input}: ${e.message}`).join(", ")}`, details) };
     }
     execution.inputs = r.values;
-    await this.launch(flow, execution);
-    if (!options.wait) return { execution };
-    const ended = await this.loop.waitFor(execution.id, this.waitLimitMs);
-    return ended ? { execution: ended } : { execution: this.loop.get(execution.id) ?? execution, timedOut: true };
+    const created = await this.launch(flow, execution);
+    if (!options.wait) return { execution: created };
+    const ended = (await this.waitForEnd(execution.id, this.waitLimitMs)) ?? execution;
+    return isTerminal(ended.state.current) ? { execution: ended } : { execution: ended, timedOut: true };
   }
 
   async getExecution(id: string): Promise<Execution | undefined> {
@@ -184,7 +186,10 @@ export class Engine implements EngineApi, EngineCore {
     return this.store.searchExecutions(filter);
   }
 
-  getLogs(executionId: string): Promise<LogEntry[]> {
+  /** every log line written so far, the ones still queued included */
+  async getLogs(executionId: string): Promise<LogEntry[]> {
+    await this.loop.flushLogs();
+    await this.store.flush();
     return this.store.getLogs(executionId);
   }
 

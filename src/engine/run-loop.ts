@@ -36,6 +36,8 @@ export interface RunLoopOptions {
 
 export class RunLoop {
   private readonly active = new Map<string, Active>();
+  /** ended, final state not yet committed: still answered from memory so nobody reads an older stored state */
+  private readonly finishing = new Map<string, Execution>();
   private readonly waiters = new Map<string, Set<(e: Execution) => void>>();
   private readonly deps: ExecutorDeps;
   private pendingLogs: LogEntry[] = [];
@@ -67,7 +69,7 @@ export class RunLoop {
   }
 
   get(id: string): Execution | undefined {
-    return this.active.get(id)?.execution;
+    return this.active.get(id)?.execution ?? this.finishing.get(id);
   }
 
   /** starts driving a stored execution; `resubmit` re-runs the task runs that were in flight (after a restart) */
@@ -90,12 +92,16 @@ export class RunLoop {
     this.pendingLogs.push(entry);
     if (this.logFlushScheduled) return;
     this.logFlushScheduled = true;
-    queueMicrotask(() => {
-      this.logFlushScheduled = false;
-      const batch = this.pendingLogs;
-      this.pendingLogs = [];
-      this.o.store.appendLogs(batch).catch((e) => this.o.log.error("logs.write_failed", { error: e }));
-    });
+    queueMicrotask(() => void this.flushLogs());
+  }
+
+  /** hands the pending log lines to the store; resolves once they are committed */
+  flushLogs(): Promise<void> {
+    this.logFlushScheduled = false;
+    if (this.pendingLogs.length === 0) return Promise.resolve();
+    const batch = this.pendingLogs;
+    this.pendingLogs = [];
+    return this.o.store.appendLogs(batch).catch((e) => this.o.log.error("logs.write_failed", { error: e }));
   }
 
   private persist(execution: Execution): Promise<void> {
@@ -122,7 +128,9 @@ export class RunLoop {
     for (const d of result.dispatch) this.dispatch(entry, d.task, d.taskRun);
     if (result.ended) {
       this.active.delete(id);
+      this.finishing.set(id, execution);
       this.persist(execution).then(() => {
+        this.finishing.delete(id);
         const ws = this.waiters.get(id);
         this.waiters.delete(id);
         if (ws) for (const w of ws) w(execution);
@@ -161,8 +169,12 @@ export class RunLoop {
     });
   }
 
-  /** resolves with the execution once terminal, or undefined when `timeoutMs` passes or `signal` aborts */
+  /**
+   * resolves with the execution once terminal and committed, or undefined when `timeoutMs` passes, `signal` aborts,
+   * or the execution is not driven here (then read it from the store)
+   */
   waitFor(id: string, timeoutMs: number, signal?: AbortSignal): Promise<Execution | undefined> {
+    if (!this.active.has(id) && !this.finishing.has(id)) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       let set = this.waiters.get(id);
       if (!set) this.waiters.set(id, (set = new Set()));

@@ -148,7 +148,7 @@ export async function handleWebhook(core: EngineCore, req: WebhookRequest): Prom
     }
   }
 
-  await core.launch(flow, execution);
-  if (trigger.wait !== true) return { kind: "created", execution };
+  const created = await core.launch(flow, execution);
+  if (trigger.wait !== true) return { kind: "created", execution: created };
   return core.answerWait(flow, trigger, execution, req.signal);
 }
