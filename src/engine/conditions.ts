@@ -5,9 +5,10 @@
 import { renderTemplate, renderValue } from "../expr/index.ts";
 import type { RenderOptions } from "../expr/types.ts";
 import type { ServerLogger } from "../lib/log.ts";
+import type { LogLevel } from "../model/execution.ts";
 import type { ConditionDef } from "../model/flow.ts";
 import { conditionPlugin } from "../plugins/registry.ts";
-import type { ConditionContext, Logger } from "../plugins/sdk.ts";
+import { type ConditionContext, type Logger, loggerFrom } from "../plugins/sdk.ts";
 
 export interface ConditionScope {
   variables: Record<string, unknown>;
@@ -22,18 +23,11 @@ export interface ConditionScope {
 
 function pluginLogger(scope: ConditionScope): Logger {
   const at = { flow: `${scope.flow.namespace}/${scope.flow.id}`, trigger: scope.triggerId };
-  const log = (level: string, message: string) => {
+  const log = (level: LogLevel, message: string) => {
     const l = level === "ERROR" ? "error" : level === "WARN" ? "warn" : level === "INFO" ? "info" : "debug";
     scope.log[l]("condition.log", { ...at, message });
   };
-  return {
-    log,
-    trace: (m) => log("TRACE", m),
-    debug: (m) => log("DEBUG", m),
-    info: (m) => log("INFO", m),
-    warn: (m) => log("WARN", m),
-    error: (m) => log("ERROR", m),
-  };
+  return loggerFrom(log);
 }
 
 async function testOne(condition: ConditionDef, ctx: ConditionContext): Promise<boolean> {

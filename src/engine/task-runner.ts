@@ -9,7 +9,7 @@ import type { LogEntry, LogLevel } from "../model/execution.ts";
 import type { TaskDef } from "../model/flow.ts";
 import type { StateType } from "../model/state.ts";
 import { taskPlugin } from "../plugins/registry.ts";
-import type { Logger, TaskContext } from "../plugins/sdk.ts";
+import { type Logger, loggerFrom, type TaskContext } from "../plugins/sdk.ts";
 
 export interface TaskOutcome {
   state: StateType;
@@ -44,14 +44,7 @@ export function makeTaskLogger(input: Omit<RunTaskInput, "renderOptions" | "sign
       message,
     });
   };
-  return {
-    log,
-    trace: (m) => log("TRACE", m),
-    debug: (m) => log("DEBUG", m),
-    info: (m) => log("INFO", m),
-    warn: (m) => log("WARN", m),
-    error: (m) => log("ERROR", m),
-  };
+  return loggerFrom(log);
 }
 
 function applyAllowances(task: TaskDef, state: StateType): StateType {

@@ -21,6 +21,18 @@ export interface Logger {
   error(message: string): void;
 }
 
+/** A Logger whose every level goes through one function. */
+export function loggerFrom(log: (level: LogLevel, message: string) => void): Logger {
+  return {
+    log,
+    trace: (m) => log("TRACE", m),
+    debug: (m) => log("DEBUG", m),
+    info: (m) => log("INFO", m),
+    warn: (m) => log("WARN", m),
+    error: (m) => log("ERROR", m),
+  };
+}
+
 /** What every plugin receives to turn its properties into values. */
 export interface RenderContext {
   /** renders every string inside maps and lists, keeps non-string literals typed */

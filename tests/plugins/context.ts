@@ -2,7 +2,7 @@
 import { renderTemplate, renderValue } from "../../src/expr/index.ts";
 import type { LogLevel } from "../../src/model/execution.ts";
 import { conditionPlugin } from "../../src/plugins/registry.ts";
-import type { ConditionContext, Logger, TaskContext } from "../../src/plugins/sdk.ts";
+import { type ConditionContext, type Logger, loggerFrom, type TaskContext } from "../../src/plugins/sdk.ts";
 
 export interface Recorded {
   level: LogLevel;
@@ -10,15 +10,7 @@ export interface Recorded {
 }
 
 export function recordingLogger(lines: Recorded[]): Logger {
-  const log = (level: LogLevel, message: string) => lines.push({ level, message });
-  return {
-    log,
-    trace: (m) => log("TRACE", m),
-    debug: (m) => log("DEBUG", m),
-    info: (m) => log("INFO", m),
-    warn: (m) => log("WARN", m),
-    error: (m) => log("ERROR", m),
-  };
+  return loggerFrom((level, message) => lines.push({ level, message }));
 }
 
 export function taskContext(variables: Record<string, unknown> = {}, signal = new AbortController().signal) {
