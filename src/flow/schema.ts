@@ -21,12 +21,20 @@ const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
 const listOf = (name: string) => ({ type: "array", items: ref(name) });
 const ID = { type: "string", pattern: "^[a-zA-Z0-9][a-zA-Z0-9_-]*$", maxLength: 256 };
 
+/** a pattern matching any of `names` whatever the case (perch accepts a type name in another case when unambiguous) */
+function anyCase(names: string[]): string {
+  const one = (n: string) =>
+    [...n].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
+  return `^(${names.map(one).join("|")})$`;
+}
+
 function pluginSchema(p: AnyPlugin, common: Record<string, TSchema>, withId: boolean): Json {
   const own = plain(p.schema);
   const ownProps = (own.properties ?? {}) as Record<string, Json>;
   const properties: Record<string, unknown> = {};
   if (withId) properties.id = ID;
-  properties.type = { type: "string", enum: [p.type, ...p.aliases] };
+  const names = [p.type, ...p.aliases];
+  properties.type = { type: "string", anyOf: [{ enum: names }, { pattern: anyCase(names) }] };
   for (const [k, s] of Object.entries(common)) properties[k] = plain(s);
   for (const [k, s] of Object.entries(ownProps)) properties[k] = s;
   if (p.kind === "trigger" || ownProps.conditions) properties.conditions = listOf("condition");

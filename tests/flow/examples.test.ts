@@ -93,12 +93,17 @@ describe("JSON Schema", () => {
   const schema = flowJsonSchema();
   test("is draft-07 with tasks, triggers and conditions as oneOf by type", () => {
     expect(schema.$schema).toBe("http://json-schema.org/draft-07/schema#");
-    const defs = schema.definitions as Record<string, { oneOf: { properties: { type: { enum: string[] } } }[] }>;
-    const types = (k: string) => defs[k]!.oneOf.map((s) => s.properties.type.enum[0]);
+    type TypeSchema = { anyOf: [{ enum: string[] }, { pattern: string }] };
+    const defs = schema.definitions as Record<string, { oneOf: { properties: { type: TypeSchema } }[] }>;
+    const types = (k: string) => defs[k]!.oneOf.map((s) => s.properties.type.anyOf[0].enum[0]);
     expect(types("task")).toContain("io.kestra.plugin.core.log.Log");
     expect(types("trigger")).toEqual(["io.kestra.plugin.core.trigger.Webhook"]);
     expect(types("condition")).toContain("io.kestra.plugin.core.condition.Or");
-    expect(defs.task!.oneOf[0]!.properties.type.enum).toContain("io.kestra.core.tasks.log.Log");
+    expect(defs.task!.oneOf[0]!.properties.type.anyOf[0].enum).toContain("io.kestra.core.tasks.log.Log");
+    // ARCHITECTURE decision 14: another case is accepted, so editors must not flag it
+    const webhook = new RegExp(defs.trigger!.oneOf[0]!.properties.type.anyOf[1].pattern);
+    expect(webhook.test("io.kestra.plugin.core.trigger.webhook")).toBe(true);
+    expect(webhook.test("io.kestra.plugin.core.trigger.webhookx")).toBe(false);
   });
   test("rejects what the validator rejects: missing key, unknown property", () => {
     const doc = parse(
