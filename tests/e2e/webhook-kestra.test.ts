@@ -364,7 +364,7 @@ describe("routing (W18–W25)", () => {
   });
 });
 
-// W29 needs basic auth on the API; the scenario runs only once the CLI offers it.
+// W29 needs basic auth on the API (`--auth-user`/`--auth-password`); it runs only when the CLI offers it.
 const hasBasicAuth = cliHelp().includes("--auth-user");
 
 describe("other scenarios (W29, W30)", () => {
@@ -380,6 +380,13 @@ describe("other scenarios (W29, W30)", () => {
         expect(api.status).toBe(401);
         const a = await fetch(secured.webhook(NS, "test-flow", "testkey"), { method: "POST", body: "{}" });
         expect(a.status).toBe(200);
+        const { id } = (await a.json()) as { id: string };
+        // the API itself needs the credentials
+        const auth = { Authorization: `Basic ${Buffer.from("admin:s3cret-pass").toString("base64")}` };
+        expect((await fetch(`${secured.base}/api/v1/main/executions/${id}`)).status).toBe(401);
+        const got = await fetch(`${secured.base}/api/v1/main/executions/${id}`, { headers: auth });
+        expect(got.status).toBe(200);
+        expect(((await got.json()) as { id: string }).id).toBe(id);
       } finally {
         await teardown(secured);
       }
