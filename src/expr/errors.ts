@@ -84,5 +84,6 @@ export function wrapError(e: unknown, code: ExprErrorCode, prefix: string, sourc
     );
   }
   const msg = e instanceof EvalFailure || e instanceof Error ? e.message : String(e);
-  return new ExprError(code, `${prefix}${msg}${at(source, offset)}`, source, offset);
+  const c = e instanceof EvalFailure && e.code !== undefined ? e.code : code;
+  return new ExprError(c, `${prefix}${msg}${at(source, offset)}`, source, offset);
 }

@@ -128,4 +128,10 @@ class Env implements EvalEnv {
   tick(n?: number): void {
     this.s.tick(n ?? 1);
   }
+
+  millisLeft(): number {
+    const s = this.s;
+    if (s.started === 0) s.started = Date.now();
+    return s.limits.maxMillis - (Date.now() - s.started);
+  }
 }

@@ -39,6 +39,11 @@ export interface EvalEnv {
   renderTemplate(source: string): string;
   /** counts `n` iterations against the per-render budget and checks the time limit; throws ExprError past it */
   tick(n?: number): void;
+  /**
+   * milliseconds left of the render's wall-time budget (limits.maxMillis), for work that must be bounded from
+   * outside (jq runs in a worker stopped after this long); optional for hand-made environments
+   */
+  millisLeft?(): number;
 }
 
 /** Arguments by name: positional arguments are mapped onto `params` in order, named ones by name. */
@@ -69,7 +74,14 @@ export interface TestDef {
  * carrying the line and column of the call.
  */
 export class EvalFailure extends Error {
-  constructor(message: string) {
+  /**
+   * @param code the ExprError code to report instead of the call's (FILTER, FUNCTION, TEST): TIMEOUT when the work
+   *   ran out of the render's time, LIMIT for a limit
+   */
+  constructor(
+    message: string,
+    readonly code?: "TIMEOUT" | "LIMIT",
+  ) {
     super(message);
     this.name = "EvalFailure";
   }

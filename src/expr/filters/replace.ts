@@ -1,15 +1,21 @@
 import { type FilterDef, EvalFailure } from "../types.ts";
 import type { EvalEnv } from "../types.ts";
+import { checkRegexTime, userRegex } from "./regex.ts";
 import { isMap, kindOf } from "./shared.ts";
 
 type Pair = [RegExp | string, string];
 
 function replaceDeep(v: unknown, pairs: Pair[], env: EvalEnv): unknown {
   if (typeof v === "string") {
-    return pairs.reduce<string>(
-      (s, [from, to]) => (typeof from === "string" ? s.replaceAll(from, () => to) : s.replace(from, to)),
-      v,
-    );
+    let s = v;
+    for (const [from, to] of pairs) {
+      if (typeof from === "string") s = s.replaceAll(from, () => to);
+      else {
+        s = s.replace(from, to);
+        checkRegexTime(env, "replace");
+      }
+    }
+    return s;
   }
   if (Array.isArray(v)) {
     env.tick(v.length);
@@ -24,7 +30,8 @@ function replaceDeep(v: unknown, pairs: Pair[], env: EvalEnv): unknown {
 
 /**
  * Kestra's replace: each key of the map is replaced by its value, literally or as a regular expression
- * (`regexp=true`, `$1` groups); texts inside lists and map values too. @example {{ "a-b" | replace({"-": "+"}) }} → "a+b"
+ * (`regexp=true`, `$1` groups); texts inside lists and map values too. Patterns that repeat a repeated group
+ * (`(a+)+`) are refused; see regex.ts for what is guarded. @example {{ "a-b" | replace({"-": "+"}) }} → "a+b"
  */
 export const replace: FilterDef = {
   name: "replace",
@@ -38,11 +45,7 @@ export const replace: FilterDef = {
     const pairs: Pair[] = Object.entries(map).map(([from, to]) => {
       const target = to === null || to === undefined ? "" : String(to);
       if (!regexp) return [from, target];
-      try {
-        return [new RegExp(from, "gu"), target];
-      } catch (e) {
-        throw new EvalFailure(`replace: invalid regular expression '${from}': ${(e as Error).message}`);
-      }
+      return [userRegex(from, "replace", "regular expression"), target];
     });
     return replaceDeep(input, pairs, env);
   },

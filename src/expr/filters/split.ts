@@ -1,4 +1,5 @@
-import { type FilterDef, EvalFailure } from "../types.ts";
+import type { FilterDef } from "../types.ts";
+import { checkRegexTime, userRegex } from "./regex.ts";
 import { intArg, requireText, stringArg } from "./shared.ts";
 
 /** Java's String.split(regex, limit): no leading empty part from a zero-width match; limit 0 drops trailing empties. */
@@ -24,7 +25,8 @@ export function javaSplit(text: string, re: RegExp, limit: number): string[] {
 
 /**
  * Splits text on a delimiter, which is a Java regular expression as in Pebble (`split('\\.')` for a dot); `limit`
- * as String.split. @example {{ "a,b,c" | split(",") }} → ["a","b","c"]
+ * as String.split. Patterns that repeat a repeated group (`(a+)+`) are refused; see regex.ts for what is guarded.
+ * @example {{ "a,b,c" | split(",") }} → ["a","b","c"]
  */
 export const split: FilterDef = {
   name: "split",
@@ -34,13 +36,8 @@ export const split: FilterDef = {
     const text = requireText(input, "split");
     const delimiter = stringArg(args.delimiter, "split", "delimiter");
     const limit = intArg(args.limit, "split", "limit", 0);
-    let re: RegExp;
-    try {
-      re = new RegExp(delimiter, "gu");
-    } catch (e) {
-      throw new EvalFailure(`split: invalid delimiter pattern '${delimiter}': ${(e as Error).message}`);
-    }
-    const parts = javaSplit(text, re, limit);
+    const parts = javaSplit(text, userRegex(delimiter, "split", "delimiter pattern"), limit);
+    checkRegexTime(env, "split");
     env.tick(parts.length);
     return parts;
   },
