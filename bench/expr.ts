@@ -1,6 +1,7 @@
 /**
  * Expression engine throughput: renders per second of three cached templates, beside the same work written as a
  * plain JS function, measured in the same run (median of 5 runs each). Run: `bun bench/expr.ts`.
+ * Target: each case at most TARGET times slower than plain JS; the last lines say whether it is met.
  */
 import { filters } from "../src/expr/filters/index.ts";
 import { renderTemplate } from "../src/expr/index.ts";
@@ -78,14 +79,28 @@ const cases: [string, string, (c: Ctx) => string][] = [
   ["message (3 interpolations, filter chain)", message, js.message],
   ["20-line template with a for loop", loop, js.loop],
 ];
+const TARGET = 5;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US").padStart(12);
 console.log(`${"case".padEnd(42)} ${"perch/s".padStart(12)} ${"plain JS/s".padStart(12)}  ratio`);
+const missed: string[] = [];
 for (const [name, source, plain] of cases) {
   const a = renderTemplate(source, ctx);
   const b = plain(ctx);
   if (a !== b) console.log(`note: outputs differ for ${name}:\n${JSON.stringify(a)}\n${JSON.stringify(b)}`);
   const e = median(() => renderTemplate(source, ctx));
   const j = median(() => plain(ctx));
-  console.log(`${name.padEnd(42)} ${fmt(e)} ${fmt(j)}  ${(j / e).toFixed(1)}x slower`);
+  const ratio = j / e;
+  if (ratio > TARGET) missed.push(`${name} (${ratio.toFixed(1)}x)`);
+  console.log(`${name.padEnd(42)} ${fmt(e)} ${fmt(j)}  ${ratio.toFixed(1)}x slower`);
 }
+console.log(
+  missed.length === 0
+    ? `target met: every case at most ${TARGET}x slower than plain JS`
+    : `target (at most ${TARGET}x slower than plain JS) missed by: ${missed.join(", ")}`,
+);
+console.log(
+  "note: the condition's plain JS is one comparison (~4-6 ns, and it moves with the machine's load); a cached\n" +
+    "render pays a cache lookup, a per-render state (budget, scopes) and the sandboxed reads, about 30 ns, so that\n" +
+    "case sits near the target and can tip either way on a noisy run.",
+);
 if (sink === -1) console.log(sink);

@@ -61,6 +61,23 @@ function sized(f: Ev, ctx: CompileCtx, p: number): Ev {
   };
 }
 
+/**
+ * `x == literal` for a text, number, boolean or null literal: `equals` then reduces to `===` (no coercion, numbers
+ * numerically, null equal to a missing value), without the call
+ */
+function scalarEquality(other: Expr, lit: Expr, ev: Ev): ((s: State) => boolean) | undefined {
+  if (lit.k !== "lit" || other.k === "lit") return undefined;
+  const v = lit.v;
+  if (v === null) {
+    return (s) => {
+      const x = ev(s);
+      return x === null || x === undefined;
+    };
+  }
+  if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") return undefined;
+  return (s) => ev(s) === v;
+}
+
 function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number, mode: Mode): Compiled {
   const { op, p } = e;
   if (op === "??" || op === "???") {
@@ -97,9 +114,12 @@ function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number, m
     case "and":
       return { ev: (s) => truthy(l(s)) && truthy(r(s)), dec: false };
     case "==":
-      return { ev: (s) => equals(l(s), r(s)), dec: false };
-    case "!=":
-      return { ev: (s) => !equals(l(s), r(s)), dec: false };
+    case "!=": {
+      const neg = op === "!=";
+      const same = scalarEquality(e.l, e.r, l) ?? scalarEquality(e.r, e.l, r);
+      if (same) return { ev: neg ? (s) => !same(s) : same, dec: false };
+      return { ev: neg ? (s) => !equals(l(s), r(s)) : (s) => equals(l(s), r(s)), dec: false };
+    }
     case "<":
     case "<=":
     case ">":
@@ -165,7 +185,45 @@ function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number, m
   }
 }
 
+/**
+ * `a.b.c` in strict mode (the common case) as one loop rather than one closure per step; same lookups and errors.
+ * Undefined for other shapes, or when the chain would pass maxDepth (compiled step by step, which reports it).
+ */
+function path(ctx: CompileCtx, e: Extract<Expr, { k: "get" }>, d: number, mode: Mode): Compiled | undefined {
+  if (mode !== "strict") return undefined;
+  const keys: string[] = [];
+  const offsets: number[] = [];
+  let x: Expr = e;
+  while (x.k === "get") {
+    const k = x.key;
+    if (k.k !== "lit" || typeof k.v !== "string" || FORBIDDEN.has(k.v)) return undefined;
+    keys.push(k.v);
+    offsets.push(x.p);
+    x = x.obj;
+  }
+  if (x.k !== "var" || FORBIDDEN.has(x.name) || d + keys.length > ctx.maxDepth) return undefined;
+  keys.reverse();
+  offsets.reverse();
+  const { name, p } = x;
+  const { source } = ctx;
+  const n = keys.length;
+  return {
+    ev: (s) => {
+      let v = lookup(s, name);
+      if (v === undefined) throw undefinedError(name, source, p);
+      for (let i = 0; i < n; i++) {
+        v = getNamed(v, keys[i]!);
+        if (v === undefined) throw undefinedError(keys[i]!, source, offsets[i]!);
+      }
+      return v;
+    },
+    dec: false,
+  };
+}
+
 function access(ctx: CompileCtx, e: Extract<Expr, { k: "get" }>, d: number, mode: Mode): Compiled {
+  const fused = path(ctx, e, d, mode);
+  if (fused) return fused;
   const obj = compile(ctx, e.obj, d, mode === "soft" ? "soft" : "strict").ev;
   const name = keyName(e.key);
   const { source } = ctx;

@@ -9,6 +9,8 @@ import type { Scope, State } from "./runtime.ts";
 import { formatNumber, isMap, toText, truthy, typeName } from "./values.ts";
 
 export type Run = (s: State) => void;
+/** a template (or a part) that returns its text instead of writing it */
+export type Produce = (s: State) => string;
 
 function checkName(ctx: CompileCtx, name: string, p: number): void {
   if (FORBIDDEN.has(name) || name === "loop" || name === "true" || name === "false" || name === "null") {
@@ -111,6 +113,73 @@ function filterBlock(ctx: CompileCtx, st: Extract<Stmt, { k: "filter" }>): Run {
   };
 }
 
+/** `{{ e }}` as the text it prints; `bounded`: also checks the output limit (a template of one `{{ }}`) */
+function printer(ctx: CompileCtx, st: Extract<Stmt, { k: "out" }>, bounded = false): Produce {
+  const { ev, dec } = compile(ctx, st.e, 0);
+  const p = st.p;
+  const print = (v: unknown): string => {
+    try {
+      return toText(v, dec);
+    } catch (err) {
+      throw wrapError(err, "TYPE", "Cannot print the value: ", ctx.source, p);
+    }
+  };
+  if (bounded) {
+    return (s) => {
+      const v = ev(s);
+      if (typeof v === "boolean") return v ? "true" : "false";
+      const t = typeof v === "string" ? v : typeof v === "number" ? formatNumber(v, dec) : print(v);
+      if (t.length > s.limits.maxOutputLength) throw tooLong(s, p);
+      return t;
+    };
+  }
+  return (s) => {
+    const v = ev(s);
+    if (typeof v === "string") return v;
+    if (typeof v === "number") return formatNumber(v, dec);
+    if (typeof v === "boolean") return v ? "true" : "false";
+    return print(v);
+  };
+}
+
+function tooLong(s: State, p: number): ExprError {
+  const max = s.limits.maxOutputLength;
+  return new ExprError("LIMIT", `Output longer than ${max} characters${at(s.source, p)}`, s.source, p);
+}
+
+/**
+ * A template made only of texts and `{{ }}` (no tags, no macros: the common case) as a function returning its
+ * text, with no output buffer in the state; undefined for other templates. Same output and limits as `Run`.
+ */
+export function compileFlat(ast: TemplateAst, source: string, maxDepth: number): Produce | undefined {
+  if (ast.macros.size > 0 || ast.body.length === 0) return undefined;
+  if (!ast.body.every((st) => st.k === "text" || st.k === "out")) return undefined;
+  const ctx: CompileCtx = { source, maxDepth, macros: new Map() };
+  const first = ast.body[0]!;
+  if (ast.body.length === 1 && first.k === "out") return printer(ctx, first, true);
+  const parts = ast.body.map((st) => (st.k === "text" ? st.v : printer(ctx, st as Extract<Stmt, { k: "out" }>)));
+  const offsets = ast.body.map((st) => (st.k === "out" ? st.p : 0));
+  if (parts.length === 1) {
+    const only = parts[0]!;
+    if (typeof only === "string") {
+      return (s) => {
+        if (only.length > s.limits.maxOutputLength) throw tooLong(s, 0);
+        return only;
+      };
+    }
+  }
+  return (s) => {
+    const max = s.limits.maxOutputLength;
+    let out = "";
+    for (let i = 0; i < parts.length; i++) {
+      const x = parts[i]!;
+      out += typeof x === "string" ? x : x(s);
+      if (out.length > max) throw tooLong(s, offsets[i]!);
+    }
+    return out;
+  };
+}
+
 function stmt(ctx: CompileCtx, st: Stmt): Run {
   switch (st.k) {
     case "text": {
@@ -118,20 +187,9 @@ function stmt(ctx: CompileCtx, st: Stmt): Run {
       return (s) => s.write(v, 0);
     }
     case "out": {
-      const c = compile(ctx, st.e, 0);
-      const { ev, dec } = c;
+      const text = printer(ctx, st);
       const p = st.p;
-      const print = (v: unknown): string => {
-        try {
-          return toText(v, dec);
-        } catch (err) {
-          throw wrapError(err, "TYPE", "Cannot print the value: ", ctx.source, p);
-        }
-      };
-      return (s) => {
-        const v = ev(s);
-        s.write(typeof v === "string" ? v : typeof v === "number" ? formatNumber(v, dec) : print(v), p);
-      };
+      return (s) => s.write(text(s), p);
     }
     case "if": {
       const conds: Ev[] = st.branches.map((b) => compile(ctx, b.cond, 0).ev);

@@ -1,7 +1,7 @@
 /** Compiled templates and expressions, cached by source, and the render entry points. */
 import { Lru } from "./cache.ts";
 import { compile } from "./compile-expr.ts";
-import { compileTemplate, type Run } from "./compile-template.ts";
+import { compileFlat, compileTemplate, type Produce, type Run } from "./compile-template.ts";
 import { at, ExprError, wrapError } from "./errors.ts";
 import { lexExpr } from "./lexer.ts";
 import { DEFAULT_LIMITS, resolveLimits } from "./limits.ts";
@@ -41,12 +41,13 @@ function cacheKey(source: string, limits: Limits): string {
   return limits.maxDepth === DEFAULT_LIMITS.maxDepth ? source : `${limits.maxDepth}\u0000${source}`;
 }
 
-function guard<T>(source: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw wrapError(e, "INTERNAL", "Unexpected error: ", source, 0);
-  }
+function unexpected(e: unknown, source: string): ExprError {
+  return wrapError(e, "INTERNAL", "Unexpected error: ", source, 0);
+}
+
+/** the limits of `options`: the frozen defaults, not a copy, when none are given (the hot path) */
+function limitsOf(options: RenderOptions | undefined): Limits {
+  return options === undefined || options.limits === undefined ? DEFAULT_LIMITS : resolveLimits(options);
 }
 
 function rootOf(context: object): Record<string, unknown> {
@@ -66,7 +67,8 @@ function nested(source: string, parent: State): string {
   s.started = parent.started;
   s.depth = parent.depth + 1;
   try {
-    t.run(s);
+    if (t.flat) s.out = t.flat(s);
+    else t.run(s);
   } finally {
     parent.ticks = s.ticks;
     if (parent.started === 0) parent.started = s.started;
@@ -76,18 +78,26 @@ function nested(source: string, parent: State): string {
 }
 
 class CompiledTemplate implements Template {
+  /** `run` for templates with tags; `flat` (returns the text) for those made of texts and `{{ }}` only */
   constructor(
     readonly source: string,
     readonly run: Run,
+    readonly flat: Produce | undefined,
   ) {}
 
   render(context: object, options?: RenderOptions): string {
-    const limits = resolveLimits(options);
+    return this.renderWith(context, options, limitsOf(options));
+  }
+
+  renderWith(context: object, options: RenderOptions | undefined, limits: Limits): string {
     const s = new State(rootOf(context), options, limits, this.source, nested);
-    return guard(this.source, () => {
+    try {
+      if (this.flat !== undefined) return this.flat(s);
       this.run(s);
       return s.out;
-    });
+    } catch (e) {
+      throw unexpected(e, this.source);
+    }
   }
 }
 
@@ -98,8 +108,23 @@ class CompiledExpression implements Expression {
   ) {}
 
   evaluate(context: object, options?: RenderOptions): unknown {
-    const s = new State(rootOf(context), options, resolveLimits(options), this.source, nested);
-    return guard(this.source, () => this.ev(s));
+    const s = new State(rootOf(context), options, limitsOf(options), this.source, nested);
+    try {
+      return this.ev(s);
+    } catch (e) {
+      throw unexpected(e, this.source);
+    }
+  }
+}
+
+function compileSource(source: string, maxDepth: number): CompiledTemplate {
+  try {
+    const ast = parseTemplateAst(source, maxDepth);
+    const flat = compileFlat(ast, source, maxDepth);
+    const run: Run = flat ? (s) => s.write(flat(s), 0) : compileTemplate(ast, source, maxDepth);
+    return new CompiledTemplate(source, run, flat);
+  } catch (e) {
+    throw unexpected(e, source);
   }
 }
 
@@ -107,14 +132,7 @@ function getTemplate(source: string, limits: Limits): CompiledTemplate {
   const key = cacheKey(source, limits);
   let t = templates.get(key);
   if (!t) {
-    t = guard(
-      source,
-      () =>
-        new CompiledTemplate(
-          source,
-          compileTemplate(parseTemplateAst(source, limits.maxDepth), source, limits.maxDepth),
-        ),
-    );
+    t = compileSource(source, limits.maxDepth);
     if (source.length <= MAX_CACHED_LENGTH) templates.set(key, t);
   }
   return t;
@@ -145,15 +163,14 @@ export function parseExpression(source: string, options?: RenderOptions): Expres
   const key = cacheKey(source, limits);
   let e = expressions.get(key);
   if (!e) {
-    e = guard(source, () => {
+    try {
       const { toks } = lexExpr(source, 0, "");
       if (toks.length === 1) throw new ExprError("SYNTAX", `Empty expression${at(source, 0)}`, source, 0);
       const ast = new ExprParser(toks, source, limits.maxDepth).parseAll();
-      return new CompiledExpression(
-        source,
-        compile({ source, maxDepth: limits.maxDepth, macros: new Map() }, ast, 0).ev,
-      );
-    });
+      e = new CompiledExpression(source, compile({ source, maxDepth: limits.maxDepth, macros: new Map() }, ast, 0).ev);
+    } catch (err) {
+      throw unexpected(err, source);
+    }
     if (source.length <= MAX_CACHED_LENGTH) expressions.set(key, e);
   }
   return e;
@@ -161,7 +178,14 @@ export function parseExpression(source: string, options?: RenderOptions): Expres
 
 /** renders a template to text; a text without `{` is returned untouched */
 export function render(source: string, context: object, options?: RenderOptions): string {
-  if (typeof source === "string" && !source.includes("{")) return source;
-  const limits = resolveLimits(options);
-  return getTemplate(checkSource(source, limits), limits).render(context, options);
+  if (typeof source === "string") {
+    if (!source.includes("{")) return source;
+    if (options === undefined || options.limits === undefined) {
+      // hot path: a cached template under the default limits (cached sources are far below maxSourceLength)
+      const t = templates.get(source);
+      if (t !== undefined) return t.renderWith(context, options, DEFAULT_LIMITS);
+    }
+  }
+  const limits = limitsOf(options);
+  return getTemplate(checkSource(source, limits), limits).renderWith(context, options, limits);
 }
