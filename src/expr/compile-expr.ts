@@ -131,22 +131,56 @@ function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number, m
           throw opError(ctx, err, p);
         }
       };
-      const fast =
+      // one closure per operator with the comparison inline; a number literal on the right is not re-evaluated
+      const n = e.r.k === "lit" && typeof e.r.v === "number" ? e.r.v : undefined;
+      if (n !== undefined) {
+        const ev: Ev =
+          op === "<"
+            ? (s) => {
+                const a = l(s);
+                return typeof a === "number" ? a < n : slow(a, n);
+              }
+            : op === "<="
+              ? (s) => {
+                  const a = l(s);
+                  return typeof a === "number" ? a <= n : slow(a, n);
+                }
+              : op === ">"
+                ? (s) => {
+                    const a = l(s);
+                    return typeof a === "number" ? a > n : slow(a, n);
+                  }
+                : (s) => {
+                    const a = l(s);
+                    return typeof a === "number" ? a >= n : slow(a, n);
+                  };
+        return { ev, dec: false };
+      }
+      const ev: Ev =
         op === "<"
-          ? (a: number, b: number) => a < b
+          ? (s) => {
+              const a = l(s);
+              const b = r(s);
+              return typeof a === "number" && typeof b === "number" ? a < b : slow(a, b);
+            }
           : op === "<="
-            ? (a: number, b: number) => a <= b
+            ? (s) => {
+                const a = l(s);
+                const b = r(s);
+                return typeof a === "number" && typeof b === "number" ? a <= b : slow(a, b);
+              }
             : op === ">"
-              ? (a: number, b: number) => a > b
-              : (a: number, b: number) => a >= b;
-      return {
-        ev: (s) => {
-          const a = l(s);
-          const b = r(s);
-          return typeof a === "number" && typeof b === "number" ? fast(a, b) : slow(a, b);
-        },
-        dec: false,
-      };
+              ? (s) => {
+                  const a = l(s);
+                  const b = r(s);
+                  return typeof a === "number" && typeof b === "number" ? a > b : slow(a, b);
+                }
+              : (s) => {
+                  const a = l(s);
+                  const b = r(s);
+                  return typeof a === "number" && typeof b === "number" ? a >= b : slow(a, b);
+                };
+      return { ev, dec: false };
     }
     case "+":
       return { ev: sized(guard(ops.add), ctx, p), dec };
@@ -185,11 +219,20 @@ function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number, m
   }
 }
 
+/** a strict chain `name.k1.k2…` of literal, allowed keys: read as one loop rather than one closure per step */
+export interface Path {
+  name: string;
+  p: number;
+  keys: string[];
+  offsets: number[];
+  source: string;
+}
+
 /**
- * `a.b.c` in strict mode (the common case) as one loop rather than one closure per step; same lookups and errors.
- * Undefined for other shapes, or when the chain would pass maxDepth (compiled step by step, which reports it).
+ * The Path of `e` (a variable, or `a.b.c` with literal keys) in strict mode; undefined for other shapes, or when
+ * the chain would pass maxDepth (compiled step by step, which reports it). `d` counts `e` itself.
  */
-function path(ctx: CompileCtx, e: Extract<Expr, { k: "get" }>, d: number, mode: Mode): Compiled | undefined {
+export function pathOf(ctx: CompileCtx, e: Expr, d: number, mode: Mode): Path | undefined {
   if (mode !== "strict") return undefined;
   const keys: string[] = [];
   const offsets: number[] = [];
@@ -204,26 +247,24 @@ function path(ctx: CompileCtx, e: Extract<Expr, { k: "get" }>, d: number, mode: 
   if (x.k !== "var" || FORBIDDEN.has(x.name) || d + keys.length > ctx.maxDepth) return undefined;
   keys.reverse();
   offsets.reverse();
-  const { name, p } = x;
-  const { source } = ctx;
-  const n = keys.length;
-  return {
-    ev: (s) => {
-      let v = lookup(s, name);
-      if (v === undefined) throw undefinedError(name, source, p);
-      for (let i = 0; i < n; i++) {
-        v = getNamed(v, keys[i]!);
-        if (v === undefined) throw undefinedError(keys[i]!, source, offsets[i]!);
-      }
-      return v;
-    },
-    dec: false,
-  };
+  return { name: x.name, p: x.p, keys, offsets, source: ctx.source };
+}
+
+/** reads a Path: the same lookups and UNDEFINED errors as the step-by-step form */
+export function readPath(s: State, path: Path): unknown {
+  let v = lookup(s, path.name);
+  if (v === undefined) throw undefinedError(path.name, path.source, path.p);
+  const keys = path.keys;
+  for (let i = 0; i < keys.length; i++) {
+    v = getNamed(v, keys[i]!);
+    if (v === undefined) throw undefinedError(keys[i]!, path.source, path.offsets[i]!);
+  }
+  return v;
 }
 
 function access(ctx: CompileCtx, e: Extract<Expr, { k: "get" }>, d: number, mode: Mode): Compiled {
-  const fused = path(ctx, e, d, mode);
-  if (fused) return fused;
+  const fused = pathOf(ctx, e, d, mode);
+  if (fused) return { ev: (s) => readPath(s, fused), dec: false };
   const obj = compile(ctx, e.obj, d, mode === "soft" ? "soft" : "strict").ev;
   const name = keyName(e.key);
   const { source } = ctx;

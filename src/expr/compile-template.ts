@@ -2,7 +2,7 @@
 import { FORBIDDEN } from "./access.ts";
 import type { FilterCall, Macro, Stmt, TemplateAst } from "./ast.ts";
 import { compileArgs } from "./compile-calls.ts";
-import { type CompileCtx, compile, type Ev, type MacroCall } from "./compile-expr.ts";
+import { type CompileCtx, compile, type Ev, type MacroCall, pathOf, readPath } from "./compile-expr.ts";
 import { at, ExprError, wrapError } from "./errors.ts";
 import { findFilter } from "./registry.ts";
 import type { Scope, State } from "./runtime.ts";
@@ -113,10 +113,21 @@ function filterBlock(ctx: CompileCtx, st: Extract<Stmt, { k: "filter" }>): Run {
   };
 }
 
-/** `{{ e }}` as the text it prints; `bounded`: also checks the output limit (a template of one `{{ }}`) */
-function printer(ctx: CompileCtx, st: Extract<Stmt, { k: "out" }>, bounded = false): Produce {
-  const { ev, dec } = compile(ctx, st.e, 0);
+function tooLong(s: State, p: number): ExprError {
+  const max = s.limits.maxOutputLength;
+  return new ExprError("LIMIT", `Output longer than ${max} characters${at(s.source, p)}`, s.source, p);
+}
+
+/**
+ * `{{ e }}`: `Produce` returns the text (a template of one `{{ }}`: checks the output limit itself), `Run` writes
+ * it. One closure per statement, reading `a.b.c` directly (the hot path of most templates).
+ */
+function output(ctx: CompileCtx, st: Extract<Stmt, { k: "out" }>, as: "produce"): Produce;
+function output(ctx: CompileCtx, st: Extract<Stmt, { k: "out" }>, as: "run"): Run;
+function output(ctx: CompileCtx, st: Extract<Stmt, { k: "out" }>, as: "produce" | "run"): Produce | Run {
   const p = st.p;
+  const path = pathOf(ctx, st.e, 1, "strict");
+  const { ev, dec } = path ? { ev: undefined, dec: false } : compile(ctx, st.e, 0);
   const print = (v: unknown): string => {
     try {
       return toText(v, dec);
@@ -124,59 +135,36 @@ function printer(ctx: CompileCtx, st: Extract<Stmt, { k: "out" }>, bounded = fal
       throw wrapError(err, "TYPE", "Cannot print the value: ", ctx.source, p);
     }
   };
-  if (bounded) {
-    return (s) => {
-      const v = ev(s);
-      if (typeof v === "boolean") return v ? "true" : "false";
-      const t = typeof v === "string" ? v : typeof v === "number" ? formatNumber(v, dec) : print(v);
-      if (t.length > s.limits.maxOutputLength) throw tooLong(s, p);
-      return t;
-    };
+  const text = (v: unknown): string =>
+    typeof v === "string" ? v : typeof v === "number" ? formatNumber(v, dec) : print(v);
+  if (as === "run") {
+    if (path) return (s) => s.write(text(readPath(s, path)), p);
+    return (s) => s.write(text(ev!(s)), p);
   }
+  const bounded = (t: string, s: State): string => {
+    if (t.length > s.limits.maxOutputLength) throw tooLong(s, p);
+    return t;
+  };
+  if (path) return (s) => bounded(text(readPath(s, path)), s);
   return (s) => {
-    const v = ev(s);
-    if (typeof v === "string") return v;
-    if (typeof v === "number") return formatNumber(v, dec);
-    if (typeof v === "boolean") return v ? "true" : "false";
-    return print(v);
+    const v = ev!(s);
+    return typeof v === "boolean" ? (v ? "true" : "false") : bounded(text(v), s);
   };
 }
 
-function tooLong(s: State, p: number): ExprError {
-  const max = s.limits.maxOutputLength;
-  return new ExprError("LIMIT", `Output longer than ${max} characters${at(s.source, p)}`, s.source, p);
-}
-
 /**
- * A template made only of texts and `{{ }}` (no tags, no macros: the common case) as a function returning its
- * text, with no output buffer in the state; undefined for other templates. Same output and limits as `Run`.
+ * A template of one `{{ }}` (conditions, keys, most values) or one text as a function returning its text, with no
+ * output buffer in the state; undefined for other templates. Same output and limits as `Run`.
  */
 export function compileFlat(ast: TemplateAst, source: string, maxDepth: number): Produce | undefined {
-  if (ast.macros.size > 0 || ast.body.length === 0) return undefined;
-  if (!ast.body.every((st) => st.k === "text" || st.k === "out")) return undefined;
-  const ctx: CompileCtx = { source, maxDepth, macros: new Map() };
-  const first = ast.body[0]!;
-  if (ast.body.length === 1 && first.k === "out") return printer(ctx, first, true);
-  const parts = ast.body.map((st) => (st.k === "text" ? st.v : printer(ctx, st as Extract<Stmt, { k: "out" }>)));
-  const offsets = ast.body.map((st) => (st.k === "out" ? st.p : 0));
-  if (parts.length === 1) {
-    const only = parts[0]!;
-    if (typeof only === "string") {
-      return (s) => {
-        if (only.length > s.limits.maxOutputLength) throw tooLong(s, 0);
-        return only;
-      };
-    }
-  }
+  if (ast.macros.size > 0 || ast.body.length !== 1) return undefined;
+  const only = ast.body[0]!;
+  if (only.k === "out") return output({ source, maxDepth, macros: new Map() }, only, "produce");
+  if (only.k !== "text") return undefined;
+  const v = only.v;
   return (s) => {
-    const max = s.limits.maxOutputLength;
-    let out = "";
-    for (let i = 0; i < parts.length; i++) {
-      const x = parts[i]!;
-      out += typeof x === "string" ? x : x(s);
-      if (out.length > max) throw tooLong(s, offsets[i]!);
-    }
-    return out;
+    if (v.length > s.limits.maxOutputLength) throw tooLong(s, 0);
+    return v;
   };
 }
 
@@ -186,15 +174,21 @@ function stmt(ctx: CompileCtx, st: Stmt): Run {
       const v = st.v;
       return (s) => s.write(v, 0);
     }
-    case "out": {
-      const text = printer(ctx, st);
-      const p = st.p;
-      return (s) => s.write(text(s), p);
-    }
+    case "out":
+      return output(ctx, st, "run");
     case "if": {
       const conds: Ev[] = st.branches.map((b) => compile(ctx, b.cond, 0).ev);
       const runs = st.branches.map((b) => body(ctx, b.body));
       const otherwise = st.otherwise ? body(ctx, st.otherwise) : undefined;
+      if (conds.length === 1) {
+        const cond = conds[0]!;
+        const run = runs[0]!;
+        return (s) => {
+          const c = cond(s);
+          if (c === true || (c !== false && truthy(c))) run(s);
+          else otherwise?.(s);
+        };
+      }
       return (s) => {
         for (let i = 0; i < conds.length; i++) {
           if (truthy(conds[i]!(s))) return runs[i]!(s);

@@ -77,6 +77,13 @@ function nested(source: string, parent: State): string {
   return s.out;
 }
 
+const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+/**
+ * one State for the next top-level render, when the last one handed no EvalEnv out (nothing outside the engine can
+ * hold it); taken (set to undefined) while in use, so re-entrant renders allocate their own
+ */
+let spare: State | undefined;
+
 class CompiledTemplate implements Template {
   /** `run` for templates with tags; `flat` (returns the text) for those made of texts and `{{ }}` only */
   constructor(
@@ -90,13 +97,23 @@ class CompiledTemplate implements Template {
   }
 
   renderWith(context: object, options: RenderOptions | undefined, limits: Limits): string {
-    const s = new State(rootOf(context), options, limits, this.source, nested);
+    let s = spare;
+    if (s === undefined) s = new State(rootOf(context), options, limits, this.source, nested);
+    else {
+      spare = undefined;
+      s.reuse(rootOf(context), options, limits, this.source);
+    }
     try {
       if (this.flat !== undefined) return this.flat(s);
       this.run(s);
       return s.out;
     } catch (e) {
       throw unexpected(e, this.source);
+    } finally {
+      if (s.reusable) {
+        s.reuse(EMPTY, undefined, DEFAULT_LIMITS, "");
+        spare = s;
+      }
     }
   }
 }

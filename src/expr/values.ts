@@ -31,8 +31,12 @@ export function formatDouble(n: number): string {
   return `${mant.includes(".") ? mant : `${mant}.0`}E${Number(exp)}`;
 }
 
+/** texts of 0..1023, made once (loop indexes, counts, small values: printed all the time) */
+const SMALL_INTS: string[] = Array.from({ length: 1024 }, (_, i) => String(i));
+
 /** integers print as digits, other numbers like Java doubles */
 export function formatNumber(n: number, decimal = false): string {
+  if (!decimal && n >= 0 && n < 1024 && (n | 0) === n) return SMALL_INTS[n]!; // -0 too: prints "0" either way
   if (Number.isInteger(n) && !decimal) {
     return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
   }
