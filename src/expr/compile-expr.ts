@@ -65,9 +65,19 @@ function sized(f: Ev, ctx: CompileCtx, p: number): Ev {
  * `x == literal` for a text, number, boolean or null literal: `equals` then reduces to `===` (no coercion, numbers
  * numerically, null equal to a missing value), without the call
  */
-function scalarEquality(other: Expr, lit: Expr, ev: Ev): ((s: State) => boolean) | undefined {
+function scalarEquality(
+  ctx: CompileCtx,
+  other: Expr,
+  lit: Expr,
+  ev: Ev,
+  d: number,
+): ((s: State) => boolean) | undefined {
   if (lit.k !== "lit" || other.k === "lit") return undefined;
   const v = lit.v;
+  const path = v === null ? undefined : pathOf(ctx, other, d + 1, "strict");
+  if (path && (typeof v === "string" || typeof v === "number" || typeof v === "boolean")) {
+    return (s) => readPath(s, path) === v;
+  }
   if (v === null) {
     return (s) => {
       const x = ev(s);
@@ -116,7 +126,7 @@ function binary(ctx: CompileCtx, e: Extract<Expr, { k: "binary" }>, d: number, m
     case "==":
     case "!=": {
       const neg = op === "!=";
-      const same = scalarEquality(e.l, e.r, l) ?? scalarEquality(e.r, e.l, r);
+      const same = scalarEquality(ctx, e.l, e.r, l, d) ?? scalarEquality(ctx, e.r, e.l, r, d);
       if (same) return { ev: neg ? (s) => !same(s) : same, dec: false };
       return { ev: neg ? (s) => !equals(l(s), r(s)) : (s) => equals(l(s), r(s)), dec: false };
     }

@@ -27,7 +27,67 @@ function seq(runs: Run[]): Run {
 }
 
 function body(ctx: CompileCtx, stmts: Stmt[]): Run {
-  return seq(stmts.map((st) => stmt(ctx, st)));
+  const runs: Run[] = [];
+  for (let i = 0; i < stmts.length; ) {
+    let j = i;
+    while (j < stmts.length && (stmts[j]!.k === "text" || stmts[j]!.k === "out")) j++;
+    if (j - i >= 2) {
+      runs.push(texts(ctx, stmts.slice(i, j) as TextOrOut[]));
+      i = j;
+    } else runs.push(stmt(ctx, stmts[i++]!));
+  }
+  return seq(runs);
+}
+
+type TextOrOut = Extract<Stmt, { k: "text" | "out" }>;
+
+/**
+ * A run of texts and `{{ }}` (most of a template): each `{{ }}` with the text before it as one closure, reading
+ * `{{ a.b.c }}` in place. Same output, errors and output limit as one statement each.
+ */
+function texts(ctx: CompileCtx, stmts: TextOrOut[]): Run {
+  const runs: Run[] = [];
+  let prefix = "";
+  for (const st of stmts) {
+    if (st.k === "text") {
+      prefix += st.v;
+      continue;
+    }
+    const before = prefix;
+    prefix = "";
+    const p = st.p;
+    const path = pathOf(ctx, st.e, 1, "strict");
+    if (path) {
+      runs.push((s) => {
+        if (before !== "") s.write(before, 0);
+        const v = readPath(s, path);
+        s.write(typeof v === "string" ? v : typeof v === "number" ? formatNumber(v) : printPath(v, ctx, p), p);
+      });
+    } else {
+      const out = output(ctx, st, "run");
+      runs.push(
+        before === ""
+          ? out
+          : (s) => {
+              s.write(before, 0);
+              out(s);
+            },
+      );
+    }
+  }
+  if (prefix !== "") {
+    const after = prefix;
+    runs.push((s) => s.write(after, 0));
+  }
+  return seq(runs);
+}
+
+function printPath(v: unknown, ctx: CompileCtx, p: number): string {
+  try {
+    return toText(v);
+  } catch (err) {
+    throw wrapError(err, "TYPE", "Cannot print the value: ", ctx.source, p);
+  }
 }
 
 /** items of a `for`: [key, value] pairs; null iterates nothing */

@@ -111,7 +111,8 @@ class CompiledTemplate implements Template {
       throw unexpected(e, this.source);
     } finally {
       if (s.reusable) {
-        s.reuse(EMPTY, undefined, DEFAULT_LIMITS, "");
+        s.root = EMPTY; // the context is not kept alive by the spare
+        s.options = undefined;
         spare = s;
       }
     }
@@ -155,6 +156,9 @@ function getTemplate(source: string, limits: Limits): CompiledTemplate {
   return t;
 }
 
+/** the template of the last hot-path render (a template compiled under the default limits) */
+let last: CompiledTemplate = compileSource("{{ null }}", DEFAULT_LIMITS.maxDepth);
+
 /**
  * Parses and compiles a template without rendering it (cached by source), for validation and reuse.
  *
@@ -196,12 +200,17 @@ export function parseExpression(source: string, options?: RenderOptions): Expres
 /** renders a template to text; a text without `{` is returned untouched */
 export function render(source: string, context: object, options?: RenderOptions): string {
   if (typeof source === "string") {
-    if (!source.includes("{")) return source;
     if (options === undefined || options.limits === undefined) {
-      // hot path: a cached template under the default limits (cached sources are far below maxSourceLength)
+      // hot path: the template rendered last, or a cached one, under the default limits (cached sources are far
+      // below maxSourceLength and contain `{`)
+      if (source === last.source) return last.renderWith(context, options, DEFAULT_LIMITS);
+      if (!source.includes("{")) return source;
       const t = templates.get(source);
-      if (t !== undefined) return t.renderWith(context, options, DEFAULT_LIMITS);
-    }
+      if (t !== undefined) {
+        last = t;
+        return t.renderWith(context, options, DEFAULT_LIMITS);
+      }
+    } else if (!source.includes("{")) return source;
   }
   const limits = limitsOf(options);
   return getTemplate(checkSource(source, limits), limits).renderWith(context, options, limits);
