@@ -9,21 +9,14 @@
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { isTerminal, STATES } from "../../src/model/state.ts";
 import { BUN, MAIN, type PerchProcess, ROOT, startPerch, tempDir } from "../helpers/server.ts";
 
 export { BUN, MAIN, ROOT, tempDir };
 export const FLOWS = join(import.meta.dir, "flows");
 export const NS = "io.kestra.tests";
-export const TERMINAL = new Set([
-  "SUCCESS",
-  "WARNING",
-  "FAILED",
-  "KILLED",
-  "CANCELLED",
-  "RETRIED",
-  "SKIPPED",
-  "RESUBMITTED",
-]);
+/** terminal states (spec §6.1) */
+export const TERMINAL: ReadonlySet<string> = new Set(STATES.filter((s) => isTerminal(s)));
 
 export interface StartOptions {
   /** file names under tests/e2e/flows written into the server's fresh flows dir */
@@ -113,7 +106,7 @@ export function taskOutputs(execution: any, taskId: string): any {
 
 /** a real GitHub payload (fixtures of the shared folder); a small stand-in when that folder is absent */
 export function githubPayload(name: string): string {
-  for (const dir of [join(ROOT, "tests/fixtures/github"), "/work/shared/fixtures/github"]) {
+  for (const dir of [join(ROOT, "tests/fixtures/github"), join(ROOT, "../shared/fixtures/github"), "/work/shared/fixtures/github"]) {
     const p = join(dir, `${name}.payload.json`);
     if (existsSync(p)) return readFileSync(p, "utf8");
   }
