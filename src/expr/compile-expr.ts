@@ -36,6 +36,19 @@ export function fail(ctx: CompileCtx, code: ExprErrorCode, msg: string, p: numbe
   return new ExprError(code, `${msg}${at(ctx.source, p)}`, ctx.source, p);
 }
 
+const atoms = new Map<string, string>();
+
+/**
+ * One string object per variable name (names are slices of their sources): scope maps then compare keys by
+ * identity. Compile time only; bounded.
+ */
+export function atom(name: string): string {
+  const a = atoms.get(name);
+  if (a !== undefined) return a;
+  if (atoms.size < 10_000) atoms.set(name, name);
+  return name;
+}
+
 /** variable lookup: scopes set by tags and macros first, then the root context (not inside a macro) */
 export function lookup(s: State, name: string): unknown {
   for (let sc = s.scope; sc !== null; sc = sc.parent) {
@@ -257,7 +270,7 @@ export function pathOf(ctx: CompileCtx, e: Expr, d: number, mode: Mode): Path | 
   if (x.k !== "var" || FORBIDDEN.has(x.name) || d + keys.length > ctx.maxDepth) return undefined;
   keys.reverse();
   offsets.reverse();
-  return { name: x.name, p: x.p, keys, offsets, source: ctx.source };
+  return { name: atom(x.name), p: x.p, keys: keys.map(atom), offsets, source: ctx.source };
 }
 
 /** reads a Path: the same lookups and UNDEFINED errors as the step-by-step form */
@@ -314,7 +327,8 @@ export function compile(ctx: CompileCtx, e: Expr, d: number, mode: Mode = "stric
       return { ev: () => v, dec: e.dec === true };
     }
     case "var": {
-      const { name, p } = e;
+      const { p } = e;
+      const name = atom(e.name);
       const { source } = ctx;
       if (FORBIDDEN.has(name)) {
         if (mode !== "strict") return { ev: () => undefined, dec: false };

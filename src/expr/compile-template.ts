@@ -2,7 +2,7 @@
 import { FORBIDDEN } from "./access.ts";
 import type { FilterCall, Macro, Stmt, TemplateAst } from "./ast.ts";
 import { compileArgs } from "./compile-calls.ts";
-import { type CompileCtx, compile, type Ev, type MacroCall, pathOf, readPath } from "./compile-expr.ts";
+import { atom, type CompileCtx, compile, type Ev, type MacroCall, pathOf, readPath } from "./compile-expr.ts";
 import { at, ExprError, wrapError } from "./errors.ts";
 import { findFilter } from "./registry.ts";
 import type { Scope, State } from "./runtime.ts";
@@ -59,9 +59,8 @@ function texts(ctx: CompileCtx, stmts: TextOrOut[]): Run {
     const path = pathOf(ctx, st.e, 1, "strict");
     if (path) {
       runs.push((s) => {
-        if (before !== "") s.write(before, 0);
         const v = readPath(s, path);
-        s.write(typeof v === "string" ? v : typeof v === "number" ? formatNumber(v) : printPath(v, ctx, p), p);
+        s.write2(before, typeof v === "string" ? v : typeof v === "number" ? formatNumber(v) : printPath(v, ctx, p), p);
       });
     } else {
       const out = output(ctx, st, "run");
@@ -99,13 +98,17 @@ function pairs(v: unknown, p: number, ctx: CompileCtx): [unknown, unknown][] {
   throw new ExprError("TYPE", `Cannot iterate over a ${typeName(v)}${at(ctx.source, p)}`, ctx.source, p);
 }
 
+const LOOP = atom("loop");
+
 function forLoop(ctx: CompileCtx, st: Extract<Stmt, { k: "for" }>): Run {
   if (st.key !== undefined) checkName(ctx, st.key, st.p);
   checkName(ctx, st.val, st.p);
   const iter = compile(ctx, st.iter, 0).ev;
   const run = body(ctx, st.body);
   const otherwise = st.otherwise ? body(ctx, st.otherwise) : undefined;
-  const { key, val, p } = st;
+  const { p } = st;
+  const key = st.key === undefined ? undefined : atom(st.key);
+  const val = atom(st.val);
   return (s) => {
     const coll = iter(s);
     const list = Array.isArray(coll) ? coll : undefined;
@@ -119,7 +122,7 @@ function forLoop(ctx: CompileCtx, st: Extract<Stmt, { k: "for" }>): Run {
     const vars = new Map<string, unknown>();
     // one `loop` map per loop, updated each iteration (as Pebble does)
     const loop = { index: 0, first: true, last: false, length, revindex: 0 };
-    vars.set("loop", loop);
+    vars.set(LOOP, loop);
     const scope: Scope = { vars, parent: s.scope };
     s.scope = scope;
     try {
@@ -261,7 +264,7 @@ function stmt(ctx: CompileCtx, st: Stmt): Run {
     case "set": {
       checkName(ctx, st.name, st.p);
       const ev = compile(ctx, st.e, 0).ev;
-      const name = st.name;
+      const name = atom(st.name);
       return (s) => {
         const v = ev(s);
         if (s.scope === null) s.scope = { vars: new Map(), parent: null };

@@ -100,6 +100,19 @@ export class State {
     }
   }
 
+  /** writes `before` then `text` (a text and the `{{ }}` after it), one limit check */
+  write2(before: string, text: string, offset: number): void {
+    this.out = this.out + before + text;
+    if (this.out.length > this.limits.maxOutputLength) {
+      throw new ExprError(
+        "LIMIT",
+        `Output longer than ${this.limits.maxOutputLength} characters${at(this.source, offset)}`,
+        this.source,
+        offset,
+      );
+    }
+  }
+
   write(text: string, offset: number): void {
     this.out += text;
     if (this.out.length > this.limits.maxOutputLength) {
