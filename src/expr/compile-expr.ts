@@ -52,7 +52,7 @@ export function atom(name: string): string {
 /** variable lookup: scopes set by tags and macros first, then the root context (not inside a macro) */
 export function lookup(s: State, name: string): unknown {
   for (let sc = s.scope; sc !== null; sc = sc.parent) {
-    const v = sc.vars.get(name);
+    const v = sc.k1 === name ? sc.v1 : sc.k2 === name ? sc.v2 : sc.vars.get(name);
     if (v !== undefined) return v;
   }
   return s.isolated ? undefined : getNamed(s.root, name);

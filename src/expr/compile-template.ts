@@ -5,7 +5,7 @@ import { compileArgs } from "./compile-calls.ts";
 import { atom, type CompileCtx, compile, type Ev, type MacroCall, pathOf, readPath } from "./compile-expr.ts";
 import { at, ExprError, wrapError } from "./errors.ts";
 import { findFilter } from "./registry.ts";
-import type { Scope, State } from "./runtime.ts";
+import { newScope, setVar, type State } from "./runtime.ts";
 import { formatNumber, isMap, toText, truthy, typeName } from "./values.ts";
 
 export type Run = (s: State) => void;
@@ -122,8 +122,10 @@ function forLoop(ctx: CompileCtx, st: Extract<Stmt, { k: "for" }>): Run {
     const vars = new Map<string, unknown>();
     // one `loop` map per loop, updated each iteration (as Pebble does)
     const loop = { index: 0, first: true, last: false, length, revindex: 0 };
-    vars.set(LOOP, loop);
-    const scope: Scope = { vars, parent: s.scope };
+    const scope = newScope(vars, s.scope);
+    scope.k1 = LOOP;
+    scope.v1 = loop;
+    scope.k2 = val;
     s.scope = scope;
     try {
       for (let i = 0; i < length; i++) {
@@ -131,9 +133,9 @@ function forLoop(ctx: CompileCtx, st: Extract<Stmt, { k: "for" }>): Run {
         const k = list ? i : items![i]![0];
         const v = list ? list[i] : items![i]![1];
         if (key !== undefined) {
-          vars.set(key, k);
-          vars.set(val, v);
-        } else vars.set(val, isMapLoop ? { key: k, value: v } : v);
+          if (key !== val) vars.set(key, k);
+          scope.v2 = v;
+        } else scope.v2 = isMapLoop ? { key: k, value: v } : v;
         loop.index = i;
         loop.first = i === 0;
         loop.last = i === length - 1;
@@ -267,8 +269,8 @@ function stmt(ctx: CompileCtx, st: Stmt): Run {
       const name = atom(st.name);
       return (s) => {
         const v = ev(s);
-        if (s.scope === null) s.scope = { vars: new Map(), parent: null };
-        s.scope.vars.set(name, v);
+        if (s.scope === null) s.scope = newScope(new Map(), null);
+        setVar(s.scope, name, v);
       };
     }
     case "filter":
@@ -299,7 +301,7 @@ function macroCall(ctx: CompileCtx, m: Macro, holder: { run: Run }): MacroCall {
     const saved = { out: s.out, scope: s.scope, isolated: s.isolated };
     s.depth++;
     s.out = "";
-    s.scope = { vars, parent: null };
+    s.scope = newScope(vars, null);
     s.isolated = true;
     try {
       holder.run(s);

@@ -2,9 +2,28 @@
 import { at, ExprError } from "./errors.ts";
 import type { EvalEnv, Limits, RenderOptions } from "./types.ts";
 
+/**
+ * Variables of a tag or macro. A `for` keeps `loop` and its value variable in the two slots (read without a map
+ * lookup); everything else, and `set`, in `vars` (a `set` of a slot's name writes the slot).
+ */
 export interface Scope {
   vars: Map<string, unknown>;
   parent: Scope | null;
+  k1: string | undefined;
+  v1: unknown;
+  k2: string | undefined;
+  v2: unknown;
+}
+
+export function newScope(vars: Map<string, unknown>, parent: Scope | null): Scope {
+  return { vars, parent, k1: undefined, v1: undefined, k2: undefined, v2: undefined };
+}
+
+/** `set name = v` in the innermost scope */
+export function setVar(scope: Scope, name: string, v: unknown): void {
+  if (scope.k1 === name) scope.v1 = v;
+  else if (scope.k2 === name) scope.v2 = v;
+  else scope.vars.set(name, v);
 }
 
 /** renders a nested template with the state's budget (set by index.ts to avoid an import cycle) */

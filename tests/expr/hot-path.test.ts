@@ -54,3 +54,16 @@ test("flat templates (texts and {{ }} only) keep the output limit and print like
   expect(parseTemplate("<{{ a.b.c }}>").render(ctx)).toBe("<x>");
   expect(renderTemplate("{{ render('{{ a.b.c }}!') }}", ctx)).toBe("x!");
 });
+
+test("loop variables in slots: set, nesting, key/value loops and shadowing behave as scopes", () => {
+  expect(renderTemplate("{% for x in [1, 2] %}{% set x = 'a' ~ x %}{{ x }}{% endfor %}", {})).toBe("a1a2");
+  expect(
+    renderTemplate("{% for a in [1, 2] %}{% for b in [3] %}{{ loop.index }}{{ a }}{{ b }}{% endfor %}{% endfor %}", {}),
+  ).toBe("013023");
+  expect(renderTemplate("{% for k, v in {'a': 1, 'b': 2} %}{{ k }}={{ v }};{% endfor %}", {})).toBe("a=1;b=2;");
+  expect(renderTemplate("{% for e in {'a': 1} %}{{ e.key }}{{ e.value }}{% endfor %}", {})).toBe("a1");
+  expect(renderTemplate("{% set x = 'out' %}{% for x in [1] %}{{ x }}{% endfor %}{{ x }}", {})).toBe("1out");
+  expect(renderTemplate("{% for x in [1] %}{% set y = x + 1 %}{{ y }}{% endfor %}", {})).toBe("2");
+  expect(renderTemplate("{% for x in items %}{{ x ?? 'none' }}{% endfor %}", { items: [null, 1] })).toBe("none1");
+  expect(err(() => renderTemplate("{% for x in [1] %}{% endfor %}{{ x }}", {})).code).toBe("UNDEFINED");
+});
