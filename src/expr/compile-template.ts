@@ -2,8 +2,9 @@
 import { FORBIDDEN } from "./access.ts";
 import type { FilterCall, Macro, Stmt, TemplateAst } from "./ast.ts";
 import { compileArgs } from "./compile-calls.ts";
-import { atom, type CompileCtx, compile, type Ev, type MacroCall, pathOf, readPath } from "./compile-expr.ts";
+import { type CompileCtx, compile, type Ev, type MacroCall } from "./compile-expr.ts";
 import { at, ExprError, wrapError } from "./errors.ts";
+import { atom, pathOf, readPath } from "./paths.ts";
 import { findFilter } from "./registry.ts";
 import { newScope, setVar, type State } from "./runtime.ts";
 import { formatNumber, isMap, toText, truthy, typeName } from "./values.ts";
