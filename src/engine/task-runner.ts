@@ -61,18 +61,18 @@ export async function runTask(input: RunTaskInput): Promise<TaskOutcome> {
     logger.error(`Unknown task type ${task.type}`);
     return { state: applyAllowances(task, "FAILED"), error: `Unknown task type ${task.type}` };
   }
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(input.signal.reason);
-  input.signal.addEventListener("abort", onAbort, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeoutMs = typeof task.timeout === "string" ? parseIsoDuration(task.timeout) : undefined;
+  // a signal of its own only when a timeout can abort the task (kill and shutdown come through input.signal)
+  const controller = timeoutMs === undefined ? undefined : new AbortController();
+  const signal = controller ? AbortSignal.any([input.signal, controller.signal]) : input.signal;
   const ctx: TaskContext = {
     render: (v) => renderValue(v, input.variables, input.renderOptions),
     renderString: (t) => renderTemplate(t, input.variables, input.renderOptions),
     variables: input.variables,
     now: input.now,
     logger,
-    signal: controller.signal,
+    signal,
     taskRunId: input.taskRunId,
   };
   try {
@@ -85,7 +85,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskOutcome> {
             new Promise<never>((_, reject) => {
               timer = setTimeout(() => {
                 const err = new Error(`Timeout after ${task.timeout}`);
-                controller.abort(err);
+                controller!.abort(err);
                 reject(err);
               }, timeoutMs);
             }),
@@ -98,6 +98,5 @@ export async function runTask(input: RunTaskInput): Promise<TaskOutcome> {
     return { state: killed ? "KILLED" : applyAllowances(task, "FAILED"), error: message };
   } finally {
     if (timer) clearTimeout(timer);
-    input.signal.removeEventListener("abort", onAbort);
   }
 }

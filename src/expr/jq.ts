@@ -160,4 +160,5 @@ export function runJq(
   return results;
 }
 
-warmUpJq();
+// The worker starts on the first jq call (25-45 ms once), not at import: a WebAssembly VM that most servers
+// never use would cost ~35 MiB of idle memory.

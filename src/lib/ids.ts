@@ -6,14 +6,24 @@
  */
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-/** base62 of the given bytes, left-padded with '0' to `width` characters */
+/**
+ * base62 of the given bytes (big-endian), left-padded with '0' to `width` characters. Long division on 16-bit
+ * limbs in plain numbers: several times faster than BigInt, and ids are made on the webhook path.
+ */
 export function base62(bytes: Uint8Array, width: number): string {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  const limbs: number[] = [];
+  for (let i = bytes.length % 2 === 1 ? -1 : 0; i < bytes.length; i += 2) limbs.push(((bytes[i] ?? 0) << 8) | bytes[i + 1]!);
   let out = "";
-  while (n > 0n) {
-    out = ALPHABET[Number(n % 62n)] + out;
-    n /= 62n;
+  let start = 0;
+  while (start < limbs.length) {
+    let rem = 0;
+    for (let i = start; i < limbs.length; i++) {
+      const cur = rem * 65536 + limbs[i]!;
+      limbs[i] = Math.floor(cur / 62);
+      rem = cur % 62;
+    }
+    out = ALPHABET[rem] + out;
+    while (start < limbs.length && limbs[start] === 0) start++;
   }
   return out.padStart(width, "0");
 }
