@@ -43,7 +43,7 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
   const dbPath = join(config.data, "perch.db");
   let store: Awaited<ReturnType<typeof openSqliteStore>>;
   try {
-    store = await openSqliteStore(dbPath, { synchronous: process.env.PERCH_SYNC === "NORMAL" ? "NORMAL" : "FULL" });
+    store = await openSqliteStore(dbPath);
   } catch (e) {
     log.error("store.open_failed", { path: dbPath, error: e as Error });
     return 1;
