@@ -30,11 +30,20 @@ const INITIAL_BUFFER = 64 * 1024;
 /** larger results are refused (the render's output limit is 10 MiB of text) */
 const MAX_RESULT_BYTES = 64 * 1024 * 1024;
 
-const wasmBytes = new Uint8Array(fs.readFileSync(wasmPath as string));
-const workerScript = `(${String(jqWorkerMain)})(function (exports, require, module, __filename, __dirname) {\n${
-  jqSource as string
-}\n});\n`;
-const workerUrl = URL.createObjectURL(new Blob([workerScript], { type: "application/javascript" }));
+// read on the first jq call only: most servers never use jq
+let wasmBytes: Uint8Array | undefined;
+let workerUrl: string | undefined;
+
+function workerAssets(): { url: string; wasm: Uint8Array } {
+  wasmBytes ??= new Uint8Array(fs.readFileSync(wasmPath as string));
+  workerUrl ??= URL.createObjectURL(
+    new Blob(
+      [`(${String(jqWorkerMain)})(function (exports, require, module, __filename, __dirname) {\n${jqSource as string}\n});\n`],
+      { type: "application/javascript" },
+    ),
+  );
+  return { url: workerUrl, wasm: wasmBytes };
+}
 const decoder = new TextDecoder();
 
 interface Runner {
@@ -54,7 +63,8 @@ function post(r: Runner, m: JqWorkerMessage): void {
 }
 
 function spawn(): Runner {
-  const worker = new Worker(workerUrl);
+  const assets = workerAssets();
+  const worker = new Worker(assets.url);
   worker.unref();
   const r: Runner = {
     worker,
@@ -64,7 +74,7 @@ function spawn(): Runner {
     born: performance.now(),
     id: 0,
   };
-  post(r, { type: "init", ctrl: r.ctrl, data: r.data, wasm: wasmBytes });
+  post(r, { type: "init", ctrl: r.ctrl, data: r.data, wasm: assets.wasm });
   return r;
 }
 
