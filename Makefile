@@ -36,7 +36,8 @@ build: install
 
 bench: install build
 	$(BUN) bench/expr.ts
-	$(BUN) bench/webhook.ts
+	$(BUN) bench/storage.ts
+	$(BUN) bench/webhook.ts --binary
 
 clean:
 	rm -rf dist .perch .test-output
