@@ -117,13 +117,3 @@ export function githubPayload(name: string): string {
   });
 }
 
-/** `--help` text of the CLI (to find optional flags) */
-export function cliHelp(): string {
-  const r = Bun.spawnSync([BUN, join(ROOT, "src/main.ts"), "--help"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
-  const r2 = Bun.spawnSync([BUN, join(ROOT, "src/main.ts"), "server", "--help"], {
-    cwd: ROOT,
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  return `${r.stdout}${r.stderr}${r2.stdout}${r2.stderr}`;
-}
