@@ -40,6 +40,7 @@ export function conditionContext(scope: ConditionScope): ConditionContext {
   const ctx: ConditionContext = {
     render: (v) => renderValue(v, scope.variables, scope.renderOptions),
     renderString: (t) => renderTemplate(t, scope.variables, scope.renderOptions),
+    renderWith: (t, extra) => renderTemplate(t, { ...scope.variables, ...extra }, scope.renderOptions),
     variables: scope.variables,
     now: scope.now,
     logger: pluginLogger(scope),
@@ -56,7 +57,10 @@ export function conditionContext(scope: ConditionScope): ConditionContext {
 }
 
 /** true when every condition passes; a throwing condition is false and logged */
-export async function allConditionsPass(conditions: ConditionDef[] | undefined, scope: ConditionScope): Promise<boolean> {
+export async function allConditionsPass(
+  conditions: ConditionDef[] | undefined,
+  scope: ConditionScope,
+): Promise<boolean> {
   if (!conditions || conditions.length === 0) return true;
   const ctx = conditionContext(scope);
   for (const condition of conditions) {

@@ -9,9 +9,12 @@
  */
 import { Type } from "@sinclair/typebox";
 import { closest } from "../lib/levenshtein.ts";
+import { dayWeek } from "./conditions/day-week.ts";
+import { dayWeekInMonth } from "./conditions/day-week-in-month.ts";
 import { expression } from "./conditions/expression.ts";
 import { not } from "./conditions/not.ts";
 import { or } from "./conditions/or.ts";
+import { weekend } from "./conditions/weekend.ts";
 import type { AnyPlugin, ConditionPlugin, TaskPlugin, TriggerPlugin } from "./sdk.ts";
 import { fail } from "./tasks/fail.ts";
 import { log } from "./tasks/log.ts";
@@ -50,6 +53,9 @@ const PLUGINS: AnyPlugin[] = [
   expression as unknown as ConditionPlugin,
   not as unknown as ConditionPlugin,
   or as unknown as ConditionPlugin,
+  dayWeek as unknown as ConditionPlugin,
+  weekend as unknown as ConditionPlugin,
+  dayWeekInMonth as unknown as ConditionPlugin,
   multipleCondition,
 ];
 

@@ -66,6 +66,12 @@ export interface ConditionContext extends RenderContext {
   };
   /** the flow that owns the trigger */
   flow: { id: string; namespace: string };
+  /**
+   * renders a template with `extra` variables laid over `variables` (ExecutionOutputs replaces `trigger`);
+   * optional: a context without it cannot evaluate such conditions
+   * @example ctx.renderWith?.("{{ trigger.outputs.ok }}", { trigger: { outputs } })
+   */
+  renderWith?(template: string, extra: Record<string, unknown>): string;
   /** evaluates nested conditions (for Not/Or); throws when a child throws */
   testAll(conditions: unknown[]): Promise<boolean[]>;
   /** server default time zone (IANA) */

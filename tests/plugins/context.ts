@@ -27,16 +27,32 @@ export function taskContext(variables: Record<string, unknown> = {}, signal = ne
   return { ctx, lines };
 }
 
-export function conditionContext(variables: Record<string, unknown> = {}): ConditionContext {
-  const lines: Recorded[] = [];
+/** optional parts of a condition context (all default to the values used before they existed) */
+export interface ConditionContextOptions {
+  timeZone?: string;
+  now?: Date;
+  execution?: ConditionContext["execution"];
+  flow?: ConditionContext["flow"];
+  lines?: Recorded[];
+}
+
+export function conditionContext(
+  variables: Record<string, unknown> = {},
+  options: ConditionContextOptions = {},
+): ConditionContext {
+  const lines: Recorded[] = options.lines ?? [];
+  const now = options.now ?? new Date("2026-01-01T00:00:00Z");
+  const renderOptions = { now: () => now, timeZone: options.timeZone ?? "UTC" };
   const ctx: ConditionContext = {
-    render: (v) => renderValue(v, variables),
-    renderString: (t) => renderTemplate(t, variables),
+    render: (v) => renderValue(v, variables, renderOptions),
+    renderString: (t) => renderTemplate(t, variables, renderOptions),
+    renderWith: (t, extra) => renderTemplate(t, { ...variables, ...extra }, renderOptions),
     variables,
-    now: () => new Date("2026-01-01T00:00:00Z"),
+    now: () => now,
     logger: recordingLogger(lines),
-    flow: { id: "f", namespace: "company.team" },
-    timeZone: "UTC",
+    execution: options.execution,
+    flow: options.flow ?? { id: "f", namespace: "company.team" },
+    timeZone: options.timeZone ?? "UTC",
     async testAll(conditions) {
       const out: boolean[] = [];
       for (const c of conditions as { type: string }[]) {
