@@ -20,6 +20,13 @@ function invalid(text: string, why: string): Error {
   return new Error(`Invalid date \`${text}\`: ${why}`);
 }
 
+/** In a repeated hour (summer time ends), the earlier offset, as java.time does. */
+function earlierOffset(dt: DateTime): DateTime {
+  if (!dt.isValid) return dt;
+  const candidates = dt.getPossibleOffsets();
+  return candidates.reduce((a, b) => (b.offset > a.offset ? b : a), dt);
+}
+
 /** An instant with the zone written in the text (offset, `Z` or `[Zone/Name]`); throws without one. */
 export function zonedDateTime(rendered: string): DateTime {
   const text = rendered.trim();
@@ -30,7 +37,7 @@ export function zonedDateTime(rendered: string): DateTime {
     const zone = named[2] ?? "";
     const dt = HAS_OFFSET.test(base)
       ? DateTime.fromISO(base, { setZone: true }).setZone(zone)
-      : DateTime.fromISO(base, { zone });
+      : earlierOffset(DateTime.fromISO(base, { zone }));
     if (!dt.isValid) throw invalid(text, dt.invalidExplanation ?? dt.invalidReason ?? "unparsable");
     return dt;
   }

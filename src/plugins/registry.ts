@@ -9,11 +9,13 @@
  */
 import { Type } from "@sinclair/typebox";
 import { closest } from "../lib/levenshtein.ts";
+import { dateTimeBetween } from "./conditions/date-time-between.ts";
 import { dayWeek } from "./conditions/day-week.ts";
 import { dayWeekInMonth } from "./conditions/day-week-in-month.ts";
 import { expression } from "./conditions/expression.ts";
 import { not } from "./conditions/not.ts";
 import { or } from "./conditions/or.ts";
+import { timeBetween } from "./conditions/time-between.ts";
 import { weekend } from "./conditions/weekend.ts";
 import type { AnyPlugin, ConditionPlugin, TaskPlugin, TriggerPlugin } from "./sdk.ts";
 import { fail } from "./tasks/fail.ts";
@@ -56,6 +58,8 @@ const PLUGINS: AnyPlugin[] = [
   dayWeek as unknown as ConditionPlugin,
   weekend as unknown as ConditionPlugin,
   dayWeekInMonth as unknown as ConditionPlugin,
+  timeBetween as unknown as ConditionPlugin,
+  dateTimeBetween as unknown as ConditionPlugin,
   multipleCondition,
 ];
 
