@@ -15,6 +15,7 @@ import { dayWeekInMonth } from "./conditions/day-week-in-month.ts";
 import { expression } from "./conditions/expression.ts";
 import { not } from "./conditions/not.ts";
 import { or } from "./conditions/or.ts";
+import { publicHoliday } from "./conditions/public-holiday.ts";
 import { timeBetween } from "./conditions/time-between.ts";
 import { weekend } from "./conditions/weekend.ts";
 import type { AnyPlugin, ConditionPlugin, TaskPlugin, TriggerPlugin } from "./sdk.ts";
@@ -60,6 +61,7 @@ const PLUGINS: AnyPlugin[] = [
   dayWeekInMonth as unknown as ConditionPlugin,
   timeBetween as unknown as ConditionPlugin,
   dateTimeBetween as unknown as ConditionPlugin,
+  publicHoliday as unknown as ConditionPlugin,
   multipleCondition,
 ];
 
