@@ -13,6 +13,14 @@ import { dateTimeBetween } from "./conditions/date-time-between.ts";
 import { dayWeek } from "./conditions/day-week.ts";
 import { dayWeekInMonth } from "./conditions/day-week-in-month.ts";
 import { expression } from "./conditions/expression.ts";
+import { executionFlow } from "./conditions/execution-flow.ts";
+import { executionLabels } from "./conditions/execution-labels.ts";
+import { executionNamespace } from "./conditions/execution-namespace.ts";
+import { executionOutputs } from "./conditions/execution-outputs.ts";
+import { executionStatus } from "./conditions/execution-status.ts";
+import { flowCondition } from "./conditions/flow-condition.ts";
+import { flowNamespaceCondition } from "./conditions/flow-namespace-condition.ts";
+import { hasRetryAttempt } from "./conditions/has-retry-attempt.ts";
 import { not } from "./conditions/not.ts";
 import { or } from "./conditions/or.ts";
 import { publicHoliday } from "./conditions/public-holiday.ts";
@@ -62,6 +70,14 @@ const PLUGINS: AnyPlugin[] = [
   timeBetween as unknown as ConditionPlugin,
   dateTimeBetween as unknown as ConditionPlugin,
   publicHoliday as unknown as ConditionPlugin,
+  executionStatus as unknown as ConditionPlugin,
+  executionFlow as unknown as ConditionPlugin,
+  executionNamespace as unknown as ConditionPlugin,
+  executionLabels as unknown as ConditionPlugin,
+  executionOutputs as unknown as ConditionPlugin,
+  hasRetryAttempt as unknown as ConditionPlugin,
+  flowCondition as unknown as ConditionPlugin,
+  flowNamespaceCondition as unknown as ConditionPlugin,
   multipleCondition,
 ];
 
