@@ -110,6 +110,9 @@ describe("DateTimeBetween (§3.7)", () => {
     ["2026-10-25T02:30:00[Europe/Paris]", { before: "2026-10-25T01:00:00Z" }, true],
     ["2026-03-29T03:30:00[Europe/Paris]", { after: "2026-03-29T01:30:00Z" }, true],
     ["2026-03-29T03:29:00[Europe/Paris]", { after: "2026-03-29T01:30:00Z" }, false],
+    // a wall time in the gap moves forward (02:30 -> 03:30+02:00), as java.time does
+    ["2026-03-29T02:30:00[Europe/Paris]", { after: "2026-03-29T01:30:00Z" }, true],
+    ["2026-03-29T02:30:00[Europe/Paris]", { before: "2026-03-29T01:30:00Z" }, false],
   ];
   for (const [date, bounds, expected] of table) {
     test(`${date} ${JSON.stringify(bounds)} -> ${expected}`, () => {
