@@ -7,6 +7,9 @@ const at = (date: string, timeZone = "UTC", lines: Recorded[] = []) =>
   conditionContext({ trigger: { date }, vars: { country: "FR" } }, { timeZone, lines });
 type Where = { country?: string; subDivision?: string };
 
+/** the condition's answer as a promise, so that a throw and a rejection read the same */
+const run = async (...args: Parameters<typeof publicHoliday.test>) => publicHoliday.test(...args);
+
 describe("PublicHoliday (§3.5), date-holidays, type `public` only", () => {
   const table: [string, Where, boolean][] = [
     ["2026-01-01", { country: "FR" }, true],
@@ -39,8 +42,8 @@ describe("PublicHoliday (§3.5), date-holidays, type `public` only", () => {
     ["2026-07-14", { country: "FR", subDivision: "FR-IDF" }, true], // unknown subdivision: country calendar
   ];
   for (const [date, where, expected] of table) {
-    test(`${date} ${JSON.stringify(where)} -> ${expected}`, () => {
-      expect(publicHoliday.test(where, at(date))).toBe(expected);
+    test(`${date} ${JSON.stringify(where)} -> ${expected}`, async () => {
+      expect(await publicHoliday.test(where, at(date))).toBe(expected);
     });
   }
   const zoned: [string, string, Where, boolean][] = [
@@ -54,30 +57,30 @@ describe("PublicHoliday (§3.5), date-holidays, type `public` only", () => {
     ["2026-07-14T00:30:00+02:00[Europe/Paris]", "UTC", { country: "FR" }, true],
   ];
   for (const [date, zone, where, expected] of zoned) {
-    test(`${date} in ${zone} ${JSON.stringify(where)} -> ${expected}`, () => {
-      expect(publicHoliday.test(where, at(date, zone))).toBe(expected);
+    test(`${date} in ${zone} ${JSON.stringify(where)} -> ${expected}`, async () => {
+      expect(await publicHoliday.test(where, at(date, zone))).toBe(expected);
     });
   }
-  test("without country, the country of the server zone", () => {
-    expect(publicHoliday.test({}, at("2026-07-14", "Europe/Paris"))).toBe(true);
-    expect(publicHoliday.test({}, at("2026-07-04", "America/Los_Angeles"))).toBe(true);
-    expect(publicHoliday.test({}, at("2026-07-14", "America/Los_Angeles"))).toBe(false);
+  test("without country, the country of the server zone", async () => {
+    expect(await publicHoliday.test({}, at("2026-07-14", "Europe/Paris"))).toBe(true);
+    expect(await publicHoliday.test({}, at("2026-07-04", "America/Los_Angeles"))).toBe(true);
+    expect(await publicHoliday.test({}, at("2026-07-14", "America/Los_Angeles"))).toBe(false);
   });
-  test("without country in an unmapped zone it throws a clear message", () => {
-    expect(() => publicHoliday.test({}, at("2026-07-14", "UTC"))).toThrow(
+  test("without country in an unmapped zone it throws a clear message", async () => {
+    await expect(run({}, at("2026-07-14", "UTC"))).rejects.toThrow(
       "PublicHoliday needs a country (none configured for time zone UTC)",
     );
-    expect(() => publicHoliday.test({}, at("2026-07-14", "Asia/Kathmandu"))).toThrow("time zone Asia/Kathmandu");
+    await expect(run({}, at("2026-07-14", "Asia/Kathmandu"))).rejects.toThrow("time zone Asia/Kathmandu");
   });
-  test("an unknown subdivision warns and uses the country calendar", () => {
+  test("an unknown subdivision warns and uses the country calendar", async () => {
     const lines: Recorded[] = [];
-    expect(publicHoliday.test({ country: "FR", subDivision: "FR-IDF" }, at("2026-01-02", "UTC", lines))).toBe(false);
+    expect(await publicHoliday.test({ country: "FR", subDivision: "FR-IDF" }, at("2026-01-02", "UTC", lines))).toBe(false);
     expect(lines.some((l) => l.level === "WARN" && l.message.includes("FR-IDF"))).toBe(true);
   });
-  test("errors: unknown country, subdivision of another country, missing date", () => {
-    expect(() => publicHoliday.test({ country: "XX" }, at("2026-01-01"))).toThrow("unknown country");
-    expect(() => publicHoliday.test({ country: "FR", subDivision: "US-CA" }, at("2026-01-01"))).toThrow();
-    expect(() => publicHoliday.test({ country: "FR" }, conditionContext({}))).toThrow();
+  test("errors: unknown country, subdivision of another country, missing date", async () => {
+    await expect(run({ country: "XX" }, at("2026-01-01"))).rejects.toThrow("unknown country");
+    await expect(run({ country: "FR", subDivision: "US-CA" }, at("2026-01-01"))).rejects.toThrow();
+    await expect(run({ country: "FR" }, conditionContext({}))).rejects.toThrow();
   });
   for (const name of [publicHoliday.type, ...publicHoliday.aliases]) {
     test(`alias ${name}`, () => expect(lookupPlugin(name, "condition").plugin).toBe(publicHoliday as never));

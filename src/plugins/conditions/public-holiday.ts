@@ -16,7 +16,7 @@
  *   country: FR
  */
 import { Type } from "@sinclair/typebox";
-import Holidays from "date-holidays";
+import type Holidays from "date-holidays";
 import { DEFAULT_DATE, localDate } from "../../lib/condition-dates.ts";
 import type { ConditionPlugin, Logger } from "../sdk.ts";
 
@@ -80,8 +80,23 @@ const ZONE_COUNTRIES: Record<string, string> = {
 
 const calendars = new Map<string, Set<string>>();
 
+// date-holidays and its data weigh ~27 MiB once loaded: loaded on the first PublicHoliday test, not at start-up
+let HolidaysClass: typeof Holidays | undefined;
+let known: Holidays | undefined;
+
+async function loadHolidays(): Promise<{ Holidays: typeof Holidays; known: Holidays }> {
+  HolidaysClass ??= (await import("date-holidays")).default;
+  known ??= new HolidaysClass();
+  return { Holidays: HolidaysClass, known };
+}
+
 /** The public holidays (`YYYY-MM-DD`) of a year, cached per country, state and year. */
-function publicHolidays(country: string, state: string | undefined, year: number): Set<string> {
+function publicHolidays(
+  Holidays: typeof import("date-holidays").default,
+  country: string,
+  state: string | undefined,
+  year: number,
+): Set<string> {
   const key = `${country}/${state ?? ""}/${year}`;
   let days = calendars.get(key);
   if (!days) {
@@ -97,16 +112,14 @@ function publicHolidays(country: string, state: string | undefined, year: number
   return days;
 }
 
-const known = new Holidays();
-
-function resolveCountry(rendered: string | undefined, timeZone: string): string {
+function resolveCountry(known: Holidays, rendered: string | undefined, timeZone: string): string {
   const country = rendered?.trim().toUpperCase() || ZONE_COUNTRIES[timeZone];
   if (!country) throw new Error(`PublicHoliday needs a country (none configured for time zone ${timeZone})`);
   if (!known.getCountries()[country]) throw new Error(`PublicHoliday: unknown country \`${country}\``);
   return country;
 }
 
-function resolveState(country: string, rendered: string | undefined, logger: Logger): string | undefined {
+function resolveState(known: Holidays, country: string, rendered: string | undefined, logger: Logger): string | undefined {
   const sub = rendered?.trim().toUpperCase();
   if (!sub) return undefined;
   const [prefix, code] = sub.includes("-")
@@ -139,10 +152,11 @@ export const publicHoliday: ConditionPlugin<typeof schema> = {
       code: 'type: io.kestra.plugin.core.condition.Not\nconditions:\n  - type: io.kestra.plugin.core.condition.PublicHoliday\n    date: "{{ trigger.date }}"\n    country: DE\n    subDivision: DE-BY',
     },
   ],
-  test(config, ctx) {
+  async test(config, ctx) {
     const day = localDate(ctx.renderString(config.date ?? DEFAULT_DATE), ctx.timeZone);
-    const country = resolveCountry(config.country && ctx.renderString(config.country), ctx.timeZone);
-    const state = resolveState(country, config.subDivision && ctx.renderString(config.subDivision), ctx.logger);
-    return publicHolidays(country, state, day.year).has(day.toISODate() ?? "");
+    const lib = await loadHolidays();
+    const country = resolveCountry(lib.known, config.country && ctx.renderString(config.country), ctx.timeZone);
+    const state = resolveState(lib.known, country, config.subDivision && ctx.renderString(config.subDivision), ctx.logger);
+    return publicHolidays(lib.Holidays, country, state, day.year).has(day.toISODate() ?? "");
   },
 };
