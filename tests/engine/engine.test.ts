@@ -238,3 +238,45 @@ triggers:
     expect((await engine.searchExecutions({ namespace: "t", flowId: "cond" })).total).toBe(1);
   });
 });
+
+describe("date conditions on webhooks (decision 6: trigger.date is the reception time)", () => {
+  test("DateTimeBetween and DayWeek read trigger.date by default", async () => {
+    const { engine } = await setup();
+    // 2026-03-25T12:00:00Z, the reception time of call(), is a Wednesday
+    await engine.saveFlow(`
+id: dated
+namespace: t
+tasks:
+  - id: say
+    type: io.kestra.plugin.core.log.Log
+    message: hi
+triggers:
+  - id: after2000
+    type: io.kestra.plugin.core.trigger.Webhook
+    key: after
+    conditions:
+      - type: io.kestra.plugin.core.condition.DateTimeBetween
+        after: "2000-01-01T00:00:00Z"
+      - type: io.kestra.plugin.core.condition.DayWeek
+        dayOfWeek: WEDNESDAY
+  - id: before2000
+    type: io.kestra.plugin.core.trigger.Webhook
+    key: before
+    conditions:
+      - type: io.kestra.plugin.core.condition.DateTimeBetween
+        before: "2000-01-01T00:00:00Z"
+  - id: weekend
+    type: io.kestra.plugin.core.trigger.Webhook
+    key: weekend
+    conditions:
+      - type: io.kestra.plugin.core.condition.Weekend
+`);
+    expect((await engine.handleWebhook(call({ ns: "t", flow: "dated", key: "after" }))).kind).toBe("created");
+    expect((await engine.handleWebhook(call({ ns: "t", flow: "dated", key: "before" }))).kind).toBe("skipped");
+    expect((await engine.handleWebhook(call({ ns: "t", flow: "dated", key: "weekend" }))).kind).toBe("skipped");
+    const saturday = new Date("2026-03-28T12:00:00Z");
+    expect((await engine.handleWebhook(call({ ns: "t", flow: "dated", key: "weekend" }, { receivedAt: saturday }))).kind).toBe(
+      "created",
+    );
+  });
+});
