@@ -12,7 +12,8 @@ import type { Flow, TriggerDef } from "../model/flow.ts";
 import { isTerminal } from "../model/state.ts";
 import type { ExecutionFilter, Store, StoredFlow, TriggerState } from "../storage/types.ts";
 import { FlowRegistry, identify } from "./flows.ts";
-import { RunLoop } from "./run-loop.ts";
+import { offerStateChange } from "./flow-triggers.ts";
+import { RunLoop, snapshot } from "./run-loop.ts";
 import type { EngineApi, EngineOptions, FlowSaveResult, WebhookRequest, WebhookResult } from "./types.ts";
 import { type BaseVariables, envsOf, executionVariables } from "./variables.ts";
 import { executionLabels, handleWebhook, newExecution } from "./webhook.ts";
@@ -70,6 +71,7 @@ export class Engine implements EngineApi, EngineCore {
       base: this.base,
       renderOptions: this.renderOptions,
       onEnd: (e, f) => this.onEnd(e, f),
+      onStateChange: (e) => void offerStateChange(this, e),
     });
   }
 
@@ -102,8 +104,9 @@ export class Engine implements EngineApi, EngineCore {
   async launch(flow: Flow, execution: Execution): Promise<Execution> {
     if (this.stopping) throw new PerchError("INTERNAL", "Server is stopping");
     await this.store.createExecution(execution);
-    const created = { ...execution, state: { ...execution.state, histories: [...execution.state.histories] }, taskRunList: [] };
+    const created = snapshot(execution);
     this.loop.adopt(execution, flow);
+    void offerStateChange(this, created);
     return created;
   }
 

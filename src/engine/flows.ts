@@ -41,6 +41,8 @@ export function identify(source: string): { namespace?: string; id?: string } {
 
 export class FlowRegistry {
   private readonly entries = new Map<string, FlowEntry>();
+  /** served flows that have a trigger of the given type, computed on demand and dropped on every change */
+  private byTriggerType = new Map<string, Flow[]>();
 
   constructor(private readonly store: Store) {}
 
@@ -59,6 +61,7 @@ export class FlowRegistry {
     const entry: FlowEntry = { stored, flow, errors: stored.errors?.length ? (stored.errors as FlowError[]) : errors };
     if (entry.errors.length > 0) entry.flow = undefined;
     this.entries.set(keyOf(stored.tenantId, stored.namespace, stored.id), entry);
+    this.byTriggerType.clear();
     return entry;
   }
 
@@ -68,6 +71,20 @@ export class FlowRegistry {
 
   remove(tenantId: string, namespace: string, id: string): void {
     this.entries.delete(keyOf(tenantId, namespace, id));
+    this.byTriggerType.clear();
+  }
+
+  /** served, enabled flows with at least one trigger of `type` (canonical name) */
+  withTrigger(type: string): Flow[] {
+    let list = this.byTriggerType.get(type);
+    if (!list) {
+      list = [];
+      for (const e of this.entries.values()) {
+        if (e.flow && !e.flow.disabled && !e.stored.deleted && e.flow.triggers.some((t) => t.type === type)) list.push(e.flow);
+      }
+      this.byTriggerType.set(type, list);
+    }
+    return list;
   }
 
   all(): FlowEntry[] {

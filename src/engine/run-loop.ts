@@ -32,6 +32,8 @@ export interface RunLoopOptions {
   renderOptions: RenderOptions;
   /** called once an execution is terminal and persisted */
   onEnd(execution: Execution, flow: Flow): void;
+  /** called on every state change after CREATED, with a snapshot of the execution (terminal ones once persisted) */
+  onStateChange(snapshot: Execution): void;
 }
 
 export class RunLoop {
@@ -114,6 +116,7 @@ export class RunLoop {
     const entry = this.active.get(id);
     if (!entry) return;
     const { execution, flow } = entry;
+    const before = execution.state.current;
     let result: ReturnType<typeof step>;
     try {
       result = step(flow, execution, this.deps);
@@ -135,9 +138,11 @@ export class RunLoop {
         this.waiters.delete(id);
         if (ws) for (const w of ws) w(execution);
         this.o.onEnd(execution, flow);
+        this.o.onStateChange(snapshot(execution));
       });
     } else if (result.changed || result.dispatch.length > 0) {
       void this.persist(execution);
+      if (execution.state.current !== before) this.o.onStateChange(snapshot(execution));
     }
   }
 
@@ -207,6 +212,15 @@ export class RunLoop {
     for (const a of this.active.values()) a.kill.abort(new Error("server stopping"));
     this.active.clear();
   }
+}
+
+/** the execution as it is now, safe from the run loop's later changes of its state and task runs */
+export function snapshot(execution: Execution): Execution {
+  return {
+    ...execution,
+    state: { current: execution.state.current, histories: [...execution.state.histories] },
+    taskRunList: [...execution.taskRunList],
+  };
 }
 
 export function findTask(flow: Flow, taskId: string): TaskDef | undefined {

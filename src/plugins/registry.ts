@@ -32,6 +32,7 @@ import { log } from "./tasks/log.ts";
 import { outputValues } from "./tasks/output-values.ts";
 import { returnTask } from "./tasks/return.ts";
 import { sleep } from "./tasks/sleep.ts";
+import { flowTrigger } from "./triggers/flow.ts";
 import { webhook } from "./triggers/webhook.ts";
 
 export type PluginKind = AnyPlugin["kind"];
@@ -61,6 +62,7 @@ const PLUGINS: AnyPlugin[] = [
   fail as unknown as TaskPlugin,
   sleep as unknown as TaskPlugin,
   webhook as unknown as TriggerPlugin,
+  flowTrigger as unknown as TriggerPlugin,
   expression as unknown as ConditionPlugin,
   not as unknown as ConditionPlugin,
   or as unknown as ConditionPlugin,

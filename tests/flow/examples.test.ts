@@ -97,7 +97,7 @@ describe("JSON Schema", () => {
     const defs = schema.definitions as Record<string, { oneOf: { properties: { type: TypeSchema } }[] }>;
     const types = (k: string) => defs[k]!.oneOf.map((s) => s.properties.type.anyOf[0].enum[0]);
     expect(types("task")).toContain("io.kestra.plugin.core.log.Log");
-    expect(types("trigger")).toEqual(["io.kestra.plugin.core.trigger.Webhook"]);
+    expect(types("trigger")).toEqual(["io.kestra.plugin.core.trigger.Webhook", "io.kestra.plugin.core.trigger.Flow"]);
     expect(types("condition")).toContain("io.kestra.plugin.core.condition.Or");
     expect(defs.task!.oneOf[0]!.properties.type.anyOf[0].enum).toContain("io.kestra.core.tasks.log.Log");
     // ARCHITECTURE decision 14: another case is accepted, so editors must not flag it

@@ -51,6 +51,8 @@ describe("lookupPlugin", () => {
     expect(knownTypes("trigger")).toEqual([
       "io.kestra.plugin.core.trigger.Webhook",
       "io.kestra.core.models.triggers.types.Webhook",
+      "io.kestra.plugin.core.trigger.Flow",
+      "io.kestra.core.models.triggers.types.Flow",
     ]);
   });
 });
