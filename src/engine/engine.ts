@@ -12,7 +12,7 @@ import type { Flow, TriggerDef } from "../model/flow.ts";
 import { isTerminal } from "../model/state.ts";
 import type { ExecutionFilter, Store, StoredFlow, TriggerState } from "../storage/types.ts";
 import { FlowRegistry, identify } from "./flows.ts";
-import { offerStateChange } from "./flow-triggers.ts";
+import { FLOW_TRIGGER_TYPE, offerStateChange } from "./flow-triggers.ts";
 import { RunLoop, snapshot } from "./run-loop.ts";
 import type { EngineApi, EngineOptions, FlowSaveResult, WebhookRequest, WebhookResult } from "./types.ts";
 import { type BaseVariables, envsOf, executionVariables } from "./variables.ts";
@@ -71,7 +71,7 @@ export class Engine implements EngineApi, EngineCore {
       base: this.base,
       renderOptions: this.renderOptions,
       onEnd: (e, f) => this.onEnd(e, f),
-      onStateChange: (e) => void offerStateChange(this, e),
+      onStateChange: (e) => this.offer(e),
     });
   }
 
@@ -106,8 +106,14 @@ export class Engine implements EngineApi, EngineCore {
     await this.store.createExecution(execution);
     const created = snapshot(execution);
     this.loop.adopt(execution, flow);
-    void offerStateChange(this, created);
+    this.offer(created);
     return created;
+  }
+
+  /** hands a state change to the Flow triggers, as a snapshot (the run loop goes on changing the execution) */
+  private offer(execution: Execution): void {
+    if (this.flows.withTrigger(FLOW_TRIGGER_TYPE).length === 0) return;
+    void offerStateChange(this, snapshot(execution));
   }
 
   async answerWait(flow: Flow, trigger: TriggerDef, execution: Execution, signal?: AbortSignal): Promise<WebhookResult> {

@@ -32,8 +32,8 @@ export interface RunLoopOptions {
   renderOptions: RenderOptions;
   /** called once an execution is terminal and persisted */
   onEnd(execution: Execution, flow: Flow): void;
-  /** called on every state change after CREATED, with a snapshot of the execution (terminal ones once persisted) */
-  onStateChange(snapshot: Execution): void;
+  /** called on every state change after CREATED (terminal ones once persisted); snapshot() it to keep it */
+  onStateChange(execution: Execution): void;
 }
 
 export class RunLoop {
@@ -138,11 +138,11 @@ export class RunLoop {
         this.waiters.delete(id);
         if (ws) for (const w of ws) w(execution);
         this.o.onEnd(execution, flow);
-        this.o.onStateChange(snapshot(execution));
+        this.o.onStateChange(execution);
       });
     } else if (result.changed || result.dispatch.length > 0) {
       void this.persist(execution);
-      if (execution.state.current !== before) this.o.onStateChange(snapshot(execution));
+      if (execution.state.current !== before) this.o.onStateChange(execution);
     }
   }
 
