@@ -35,9 +35,19 @@ export function upstreamVariables(upstream: Execution): Record<string, unknown> 
 
 async function fire(core: EngineCore, flow: Flow, trigger: TriggerDef, upstream: Execution): Promise<void> {
   const variables = upstreamVariables(upstream);
+  // `flow` is the listening flow; `trigger` the upstream execution as the new execution will see it (so
+  // `{{ trigger.executionId }}` and `{{ trigger.outputs.x }}` work in conditions and inputs alike); `execution` the
+  // upstream execution itself
   const scope = {
     flow: flowVariables(flow),
     trigger: variables,
+    execution: {
+      id: upstream.id,
+      state: upstream.state.current,
+      startDate: upstream.state.histories[0]?.date,
+      originalId: upstream.originalId,
+      ...(upstream.outputs ? { outputs: upstream.outputs } : {}),
+    },
     labels: labelsMap(flow.labels),
     vars: flow.variables,
     ...core.base,
