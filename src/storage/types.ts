@@ -62,6 +62,10 @@ export interface TriggerWindow extends TriggerWindowKey {
   /** condition id -> met */
   results: Record<string, boolean>;
   outputs: Record<string, unknown>;
+  /** condition id -> ISO instant it was last met (merged key by key) */
+  satisfiedAt?: Record<string, string>;
+  /** ISO instant the trigger last fired from this window (kept with resetOnSuccess: false) */
+  firedAt?: string;
 }
 
 export interface Store {

@@ -270,6 +270,26 @@ export function runStoreContract(name: string, open: OpenStore): void {
         expect(await store.deleteTriggerWindow(key, later.windowStart)).toBe(false);
         expect(await store.listTriggerWindows(key)).toEqual([]);
       });
+
+      test("when each condition was met and when the trigger fired are kept and merged", async () => {
+        await store.mergeTriggerWindow({ ...w, results: { a: true }, outputs: {}, satisfiedAt: { a: "2026-01-01T00:10:00.000Z" } });
+        await store.mergeTriggerWindow({
+          ...w,
+          results: { b: true },
+          outputs: {},
+          satisfiedAt: { b: "2026-01-01T00:20:00.000Z" },
+          firedAt: "2026-01-01T00:20:00.000Z",
+        });
+        await store.mergeTriggerWindow({ ...w, results: { a: true }, outputs: {}, satisfiedAt: { a: "2026-01-01T00:30:00.000Z" } });
+        expect(await store.getTriggerWindow(key, w.windowStart)).toEqual({
+          ...w,
+          results: { a: true, b: true },
+          outputs: {},
+          satisfiedAt: { a: "2026-01-01T00:30:00.000Z", b: "2026-01-01T00:20:00.000Z" },
+          firedAt: "2026-01-01T00:20:00.000Z",
+        });
+        await store.deleteTriggerWindow(key, w.windowStart);
+      });
     });
 
     test("after close the store is not healthy and writes reject", async () => {

@@ -83,6 +83,11 @@ CREATE TABLE flow_trigger_windows (
 CREATE INDEX flow_trigger_windows_end ON flow_trigger_windows (window_end);
 `,
   },
+  {
+    version: 2,
+    name: "flow trigger windows: when each condition was met and when the trigger last fired",
+    sql: `ALTER TABLE flow_trigger_windows ADD COLUMN meta TEXT NOT NULL DEFAULT '{}';`,
+  },
 ];
 
 /** Highest schema version this code knows. */

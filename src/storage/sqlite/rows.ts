@@ -110,10 +110,14 @@ export interface WindowRow {
   window_end: string;
   results: string;
   outputs: string;
+  meta: string;
 }
 
 export function toWindow(r: WindowRow): TriggerWindow {
+  const meta = JSON.parse(r.meta ?? "{}") as { satisfiedAt?: Record<string, string>; firedAt?: string };
   return {
+    ...(meta.satisfiedAt ? { satisfiedAt: meta.satisfiedAt } : {}),
+    ...(meta.firedAt ? { firedAt: meta.firedAt } : {}),
     tenantId: r.tenant,
     namespace: r.namespace,
     flowId: r.flow_id,

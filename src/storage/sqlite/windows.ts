@@ -51,14 +51,26 @@ export class WindowOps {
         results: { ...old?.results, ...results },
         outputs: { ...old?.outputs, ...outputs },
       };
+      const satisfiedAt = { ...old?.satisfiedAt, ...w.satisfiedAt };
+      const firedAt = w.firedAt ?? old?.firedAt;
+      if (Object.keys(satisfiedAt).length > 0) merged.satisfiedAt = satisfiedAt;
+      if (firedAt !== undefined) merged.firedAt = firedAt;
       this.db
         .query(
           `INSERT INTO flow_trigger_windows (tenant, namespace, flow_id, trigger_id, condition_id, window_start, window_end,
-           results, outputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           results, outputs, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (tenant, namespace, flow_id, trigger_id, condition_id, window_start)
-           DO UPDATE SET window_end = excluded.window_end, results = excluded.results, outputs = excluded.outputs`,
+           DO UPDATE SET window_end = excluded.window_end, results = excluded.results, outputs = excluded.outputs,
+           meta = excluded.meta`,
         )
-        .run(...keyArgs(w), w.windowStart, w.windowEnd, JSON.stringify(merged.results), JSON.stringify(merged.outputs));
+        .run(
+          ...keyArgs(w),
+          w.windowStart,
+          w.windowEnd,
+          JSON.stringify(merged.results),
+          JSON.stringify(merged.outputs),
+          JSON.stringify({ satisfiedAt: merged.satisfiedAt, firedAt: merged.firedAt }),
+        );
       return merged;
     });
   }
