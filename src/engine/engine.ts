@@ -25,6 +25,7 @@ const triggerKey = (ns: string, flowId: string, triggerId: string) => `${ns}\u00
 /** What the webhook path needs of the engine. */
 export interface EngineCore {
   flows: FlowRegistry;
+  store: Store;
   log: ServerLogger;
   now(): Date;
   timeZone: string;
@@ -44,7 +45,7 @@ export class Engine implements EngineApi, EngineCore {
   readonly base: BaseVariables;
   readonly renderOptions: RenderOptions;
   readonly publicUrl?: string;
-  private readonly store: Store;
+  readonly store: Store;
   private readonly pool: WorkerPool;
   private readonly loop: RunLoop;
   private readonly waitLimitMs: number;

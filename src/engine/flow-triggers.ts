@@ -3,14 +3,21 @@
  * `io.kestra.plugin.core.trigger.Flow` trigger. A listener fires when the upstream state is in its `states`
  * (default: terminal states and PAUSED) and its `conditions` pass on the upstream execution; the new execution
  * gets `trigger.executionId`, `namespace`, `flowId`, `flowRevision`, `state`, `executionLabels`, `outputs`, and the
- * upstream's `system.correlationId`. A flow never listens to its own executions. Preconditions (time windows)
- * are rejected at validation until they are built.
+ * upstream's `system.correlationId`. A flow never listens to its own executions.
+ *
+ * With `preconditions`, an upstream execution that passes `states` and `conditions` records the sub-conditions it
+ * satisfies in the current time window, stored in the database (survives restarts); the trigger fires when this
+ * execution completes the set (time-window.ts: nextState). Windows of one trigger are updated one event at a time
+ * (a per-trigger queue), so two upstream executions ending together cannot both fire it.
  */
-import { renderValue } from "../expr/index.ts";
+import { renderTemplate, renderValue } from "../expr/index.ts";
+import { parseIsoDuration } from "../lib/duration.ts";
 import type { Execution } from "../model/execution.ts";
 import type { Flow, TriggerDef } from "../model/flow.ts";
 import { isTerminal, type StateType, STATES } from "../model/state.ts";
 import { allConditionsPass } from "./conditions.ts";
+import { conditionNames, type Preconditions, satisfiedBy } from "./preconditions.ts";
+import { currentWindow, nextState, type TimeWindow } from "./time-window.ts";
 import type { EngineCore } from "./engine.ts";
 import { flowVariables, labelsMap } from "./variables.ts";
 import { executionLabels, labelList, newExecution } from "./webhook.ts";
@@ -72,20 +79,105 @@ async function fire(core: EngineCore, flow: Flow, trigger: TriggerDef, upstream:
     },
   });
   if (!pass) return;
+  if (trigger.preconditions !== undefined) {
+    const key = `${flow.namespace}\u0000${flow.id}\u0000${trigger.id}`;
+    const window = await serialized(key, () =>
+      applyPreconditions(core, flow, trigger, upstream, (t) => renderTemplate(t, scope, core.renderOptions)),
+    );
+    if (!window.fire) return;
+    const outputs = { ...window.outputs, ...(upstream.outputs ?? {}) };
+    if (Object.keys(outputs).length > 0) variables.outputs = outputs;
+  }
   const execution = newExecution(flow, core.now());
   execution.trigger = { id: trigger.id, type: trigger.type, variables };
   const correlation = upstream.labels.find((l) => l.key === "system.correlationId")?.value ?? upstream.id;
   try {
     const extra = trigger.labels === undefined ? [] : labelList(renderValue(trigger.labels, scope, core.renderOptions));
-    execution.labels = executionLabels(flow, [...extra, { key: "system.correlationId", value: correlation }], execution.id);
+    execution.labels = executionLabels(
+      flow,
+      [...extra, { key: "system.correlationId", value: correlation }],
+      execution.id,
+    );
     // rendered, not typed: Kestra stores Flow-trigger inputs as they render (spec §4.4)
-    if (trigger.inputs !== undefined) execution.inputs = renderValue(trigger.inputs, scope, core.renderOptions) as Record<string, unknown>;
+    if (trigger.inputs !== undefined)
+      execution.inputs = renderValue(trigger.inputs, scope, core.renderOptions) as Record<string, unknown>;
   } catch (e) {
     core.log.warn("flow_trigger.invalid_inputs", { ...at, reason: (e as Error).message });
     return;
   }
   await core.launch(flow, execution);
   core.log.info("flow_trigger.fired", { ...at, execution: execution.id, state: upstream.state.current });
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+/** runs `job` after every job queued under `key` before it */
+function serialized<T>(key: string, job: () => Promise<T>): Promise<T> {
+  const run = (queues.get(key) ?? Promise.resolve()).then(job, job);
+  const tail = run.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
+  return run;
+}
+
+/** a sliding window is one stored record per precondition, under this start */
+const SLIDING_START = new Date(0).toISOString();
+let lastPurge = 0;
+
+/** records what `upstream` satisfies in the current window and says whether the trigger fires */
+async function applyPreconditions(
+  core: EngineCore,
+  flow: Flow,
+  trigger: TriggerDef,
+  upstream: Execution,
+  render: (template: string) => string,
+): Promise<{ fire: boolean; outputs: Record<string, unknown> }> {
+  const p = trigger.preconditions as Preconditions;
+  const now = core.now();
+  const tw: TimeWindow = (p.timeWindow as TimeWindow | undefined) ?? { type: "DURATION_WINDOW" };
+  if (now.getTime() - lastPurge > 60_000) {
+    lastPurge = now.getTime();
+    await core.store.deleteExpiredTriggerWindows(now.toISOString());
+  }
+  const window = currentWindow(tw, now, core.timeZone);
+  if (!window) return { fire: false, outputs: {} };
+  const satisfied = satisfiedBy(p, upstream, render);
+  if (satisfied.length === 0) return { fire: false, outputs: {} };
+  const sliding = tw.type === "SLIDING_WINDOW";
+  const key = {
+    tenantId: flow.tenantId,
+    namespace: flow.namespace,
+    flowId: flow.id,
+    triggerId: trigger.id,
+    conditionId: p.id,
+  };
+  const windowStart = sliding ? SLIDING_START : window.start.toISOString();
+  const stored = await core.store.getTriggerWindow(key, windowStart);
+  const decision = nextState(stored, {
+    satisfied,
+    conditions: conditionNames(p),
+    resetOnSuccess: p.resetOnSuccess !== false,
+    now,
+    since: sliding ? window.start : undefined,
+  });
+  const outputs = { ...(stored?.outputs ?? {}), ...(upstream.outputs ?? {}) };
+  if (decision.state === undefined) {
+    if (stored) await core.store.deleteTriggerWindow(key, windowStart);
+  } else {
+    const slidingEnd = new Date(now.getTime() + (parseIsoDuration(tw.window ?? "P1D") ?? 86_400_000));
+    await core.store.mergeTriggerWindow({
+      ...key,
+      windowStart,
+      windowEnd: (sliding ? slidingEnd : window.end).toISOString(),
+      results: decision.state.results,
+      outputs,
+      satisfiedAt: decision.state.satisfiedAt,
+      firedAt: decision.state.firedAt,
+    });
+  }
+  return { fire: decision.fire, outputs };
 }
 
 /** offers a state change of `upstream` to every listening flow; errors are logged, never thrown */
@@ -96,13 +188,18 @@ export async function offerStateChange(core: EngineCore, upstream: Execution): P
   for (const flow of listeners) {
     if (flow.namespace === upstream.namespace && flow.id === upstream.flowId) continue;
     for (const trigger of flow.triggers) {
-      if (trigger.type !== FLOW_TRIGGER_TYPE || trigger.disabled === true || core.isTriggerDisabled(flow, trigger.id)) continue;
+      if (trigger.type !== FLOW_TRIGGER_TYPE || trigger.disabled === true || core.isTriggerDisabled(flow, trigger.id))
+        continue;
       const states = (trigger.states as StateType[] | undefined) ?? DEFAULT_STATES;
       if (!states.includes(state)) continue;
       try {
         await fire(core, flow, trigger, upstream);
       } catch (e) {
-        core.log.error("flow_trigger.failed", { flow: `${flow.namespace}/${flow.id}`, trigger: trigger.id, reason: (e as Error).message });
+        core.log.error("flow_trigger.failed", {
+          flow: `${flow.namespace}/${flow.id}`,
+          trigger: trigger.id,
+          reason: (e as Error).message,
+        });
       }
     }
   }

@@ -31,9 +31,9 @@
  */
 import { DateTime, FixedOffsetZone } from "luxon";
 import { parseIsoDuration } from "../lib/duration.ts";
-import { DEFAULT_WINDOW, parseTimeOfDay, type TimeOfDay, type TimeWindow } from "./time-window-validate.ts";
+import { DEFAULT_WINDOW, parseTimeOfDay, type TimeOfDay, type TimeWindow } from "../lib/time-window-validate.ts";
 
-export { parseTimeOfDay, type TimeWindow, validateTimeWindow } from "./time-window-validate.ts";
+export { parseTimeOfDay, type TimeWindow, validateTimeWindow } from "../lib/time-window-validate.ts";
 
 /** An interval of time, `[start, end)`. */
 export type Window = { start: Date; end: Date };

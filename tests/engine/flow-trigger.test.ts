@@ -172,7 +172,9 @@ triggers:
     await Bun.sleep(200);
     expect((await engine.searchExecutions({ namespace: "io.kestra.tests", flowId: "listener-default" })).total).toBe(1);
     expect(runs[0]?.trigger?.variables.state).toBe("SUCCESS");
-    expect((await engine.searchExecutions({ namespace: "io.kestra.tests", flowId: "listener-disabled" })).total).toBe(0);
+    expect((await engine.searchExecutions({ namespace: "io.kestra.tests", flowId: "listener-disabled" })).total).toBe(
+      0,
+    );
   });
 
   test("a chain: A ends → B runs → C listens to B only", async () => {
@@ -215,26 +217,5 @@ triggers:
     const [c] = await ended(engine, "io.kestra.tests.chain", "c", 1);
     expect(c?.taskRunList[0]?.outputs).toEqual({ value: "b" });
     expect(c?.labels.find((l) => l.key === "system.correlationId")?.value).toBe(up.id);
-  });
-
-  test("preconditions are refused at validation with a clear message until time windows are built", async () => {
-    const engine = await setup();
-    const r = engine.validateFlow(`
-id: waits
-namespace: io.kestra.tests
-tasks:
-  - id: say
-    type: io.kestra.plugin.core.log.Log
-    message: hi
-triggers:
-  - id: both
-    type: io.kestra.plugin.core.trigger.Flow
-    preconditions:
-      id: both
-      flows:
-        - namespace: io.kestra.tests
-          flowId: a
-`);
-    expect(r.errors.map((e) => e.message).join("\n")).toContain("preconditions (time windows) are not supported yet");
   });
 });

@@ -3,6 +3,7 @@
  * `states` filters the upstream state (default: the terminal states and PAUSED), `conditions` test the upstream
  * execution (ExecutionStatus, ExecutionFlow, ExecutionNamespace, ExecutionLabels, ExecutionOutputs...), `inputs`
  * are rendered with `trigger.*` (the upstream execution) and given to the new execution as they are.
+ * `preconditions` wait until every listed upstream flow (and `where` filter) was seen within a time window.
  *
  * @example
  * triggers:
@@ -16,6 +17,7 @@
  */
 import { Type } from "@sinclair/typebox";
 import { STATES } from "../../model/state.ts";
+import { validateTimeWindow } from "../../lib/time-window-validate.ts";
 import type { TriggerPlugin } from "../sdk.ts";
 
 const State = Type.Union(
@@ -23,14 +25,94 @@ const State = Type.Union(
   { description: "an execution state" },
 );
 
+const FILTER_TYPES = [
+  "EQUAL_TO",
+  "NOT_EQUAL_TO",
+  "IN",
+  "NOT_IN",
+  "IS_TRUE",
+  "IS_FALSE",
+  "IS_NULL",
+  "IS_NOT_NULL",
+  "STARTS_WITH",
+  "ENDS_WITH",
+  "REGEX",
+  "CONTAINS",
+];
+const NEEDS_VALUES = ["IN", "NOT_IN"];
+
 const schema = Type.Object({
   states: Type.Optional(
     Type.Array(State, {
-      description: "upstream states that start this flow (default: SUCCESS, WARNING, FAILED, KILLED, CANCELLED, RETRIED, SKIPPED, RESUBMITTED, PAUSED)",
+      description:
+        "upstream states that start this flow (default: SUCCESS, WARNING, FAILED, KILLED, CANCELLED, RETRIED, SKIPPED, RESUBMITTED, PAUSED)",
     }),
   ),
   preconditions: Type.Optional(
-    Type.Unknown({ description: "upstream flows that must all have run within a time window (not supported yet)" }),
+    Type.Object(
+      {
+        id: Type.String({ pattern: "^[a-zA-Z0-9][a-zA-Z0-9_-]*$", description: "key of the stored window" }),
+        flows: Type.Optional(
+          Type.Array(
+            Type.Object(
+              {
+                namespace: Type.String(),
+                flowId: Type.Optional(Type.String()),
+                states: Type.Optional(Type.Array(State)),
+                labels: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+              },
+              { additionalProperties: false },
+            ),
+            { description: "upstream flows that must each have run (in one of `states`) within the window" },
+          ),
+        ),
+        where: Type.Optional(
+          Type.Array(
+            Type.Object(
+              {
+                id: Type.String({ pattern: "^[a-zA-Z0-9][a-zA-Z0-9_-]*$" }),
+                operand: Type.Optional(Type.Union([Type.Literal("AND"), Type.Literal("OR")])),
+                filters: Type.Array(
+                  Type.Object(
+                    {
+                      field: Type.Union(["FLOW_ID", "NAMESPACE", "STATE", "EXPRESSION"].map((f) => Type.Literal(f))),
+                      type: Type.Union(FILTER_TYPES.map((t) => Type.Literal(t))),
+                      value: Type.Optional(Type.String()),
+                      values: Type.Optional(Type.Array(Type.String())),
+                    },
+                    { additionalProperties: false },
+                  ),
+                  { minItems: 1 },
+                ),
+              },
+              { additionalProperties: false },
+            ),
+            { description: "filters on the upstream execution that must each have matched within the window" },
+          ),
+        ),
+        timeWindow: Type.Optional(
+          Type.Object(
+            {
+              type: Type.Optional(
+                Type.Union(
+                  ["DURATION_WINDOW", "SLIDING_WINDOW", "DAILY_TIME_DEADLINE", "DAILY_TIME_WINDOW"].map((t) =>
+                    Type.Literal(t),
+                  ),
+                ),
+              ),
+              window: Type.Optional(Type.String()),
+              windowAdvance: Type.Optional(Type.String()),
+              deadline: Type.Optional(Type.String()),
+              startTime: Type.Optional(Type.String()),
+              endTime: Type.Optional(Type.String()),
+            },
+            { additionalProperties: false, description: "default: DURATION_WINDOW of one day from midnight" },
+          ),
+        ),
+        resetOnSuccess: Type.Optional(Type.Boolean({ default: true })),
+      },
+      { additionalProperties: false },
+    ),
   ),
   inputs: Type.Optional(
     Type.Record(Type.String(), Type.Unknown(), { description: "values for the flow inputs; strings are rendered" }),
@@ -52,12 +134,33 @@ export const flowTrigger: TriggerPlugin<typeof schema> = {
   ],
   validate(config) {
     const errors: string[] = [];
-    if (config.preconditions !== undefined) {
-      errors.push("Flow trigger preconditions (time windows) are not supported yet; use conditions");
+    const p = config.preconditions;
+    if (p) {
+      if ((p.flows ?? []).length === 0 && (p.where ?? []).length === 0) {
+        errors.push("preconditions: list at least one upstream flow in `flows` or one filter in `where`");
+      }
+      const tw = (p.timeWindow ?? { type: "DURATION_WINDOW" }) as Parameters<typeof validateTimeWindow>[0];
+      for (const m of validateTimeWindow(tw)) errors.push(`preconditions.timeWindow: ${m}`);
+      for (const w of p.where ?? []) {
+        for (const f of w.filters) {
+          const needsValues = NEEDS_VALUES.includes(f.type);
+          if (needsValues && f.values === undefined)
+            errors.push(`preconditions.where ${w.id}: ${f.type} needs \`values\``);
+          if (needsValues && f.value !== undefined)
+            errors.push(`preconditions.where ${w.id}: ${f.type} takes \`values\`, not \`value\``);
+          if (!needsValues && f.value === undefined)
+            errors.push(`preconditions.where ${w.id}: ${f.type} needs \`value\``);
+          if (!needsValues && f.values !== undefined)
+            errors.push(`preconditions.where ${w.id}: ${f.type} takes \`value\`, not \`values\``);
+        }
+      }
     }
     const conditions = (config as { conditions?: unknown[] }).conditions;
-    if (Array.isArray(conditions) && conditions.some((c) => /(^|\.)MultipleCondition$/i.test(String((c as { type?: unknown })?.type)))) {
-      errors.push("conditions of type MultipleCondition are not supported yet; use conditions without time windows");
+    if (
+      Array.isArray(conditions) &&
+      conditions.some((c) => /(^|\.)MultipleCondition$/i.test(String((c as { type?: unknown })?.type)))
+    ) {
+      errors.push("conditions of type MultipleCondition are not supported; use `preconditions`");
     }
     return errors;
   },

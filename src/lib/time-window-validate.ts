@@ -4,7 +4,7 @@
  *
  * @example validateTimeWindow({ type: "DAILY_TIME_WINDOW", startTime: "09:00" }) // ["DAILY_TIME_WINDOW requires `endTime`"]
  */
-import { parseIsoDuration } from "../lib/duration.ts";
+import { parseIsoDuration } from "./duration.ts";
 
 /** The `timeWindow` object of a precondition; every field is a string as written in the flow. */
 export type TimeWindow = {
