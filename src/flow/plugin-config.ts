@@ -20,6 +20,8 @@ export interface PluginCtx {
   /** task id -> path of its first occurrence, across the whole flow */
   taskIds: Map<string, string>;
   triggerIds: Map<string, string>;
+  /** Flow-trigger `preconditions.id`s seen so far (unique in a flow: they key the stored windows) */
+  preconditionIds?: Map<string, string>;
   /** the flow's pluginDefaults */
   defaults: PluginDefault[];
 }
@@ -146,6 +148,13 @@ export function validateTrigger(input: unknown, path: string, ctx: PluginCtx): T
   }
   const raw = withDefaults(input, "trigger", ctx.defaults);
   checkId(raw, path, ctx, ctx.triggerIds, "trigger id");
+  const pre = raw.preconditions;
+  if (isMap(pre) && typeof pre.id === "string") {
+    ctx.preconditionIds ??= new Map();
+    const where = child(child(path, "preconditions"), "id");
+    if (ctx.preconditionIds.has(pre.id)) ctx.sink.at(where, `Duplicate preconditions with id [${pre.id}]`);
+    else ctx.preconditionIds.set(pre.id, where);
+  }
   const found = resolveType(raw, path, "trigger", ctx);
   const out: Raw = { ...raw };
   let ok = true;

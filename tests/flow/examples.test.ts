@@ -32,6 +32,10 @@ const EXPECTED: Record<string, [string, string, number, number][]> = {
       26,
     ],
   ],
+  // V4
+  "tests/fixtures/flows/invalid-duplicate-preconditions.yml": [
+    ["triggers[1].preconditions.id", "Duplicate preconditions with id [flows]", 19, 11],
+  ],
   // V2
   "tests/fixtures/flows/invalid-multiple-condition.yml": [
     ["triggers[0].conditions", "invalid webhook: conditions of type MultipleCondition are not supported", 13, 7],
