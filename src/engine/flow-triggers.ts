@@ -13,7 +13,7 @@
 import { renderTemplate, renderValue } from "../expr/index.ts";
 import { parseIsoDuration } from "../lib/duration.ts";
 import type { Execution } from "../model/execution.ts";
-import type { Flow, TriggerDef } from "../model/flow.ts";
+import type { ConditionDef, Flow, TriggerDef } from "../model/flow.ts";
 import { isTerminal, type StateType, STATES } from "../model/state.ts";
 import { allConditionsPass } from "./conditions.ts";
 import { conditionNames, type Preconditions, satisfiedBy } from "./preconditions.ts";
@@ -23,6 +23,7 @@ import { flowVariables, labelsMap } from "./variables.ts";
 import { executionLabels, labelList, newExecution } from "./webhook.ts";
 
 export const FLOW_TRIGGER_TYPE = "io.kestra.plugin.core.trigger.Flow";
+const MULTIPLE_CONDITION = "io.kestra.plugin.core.condition.MultipleCondition";
 
 const DEFAULT_STATES: readonly StateType[] = [...STATES.filter((s) => isTerminal(s)), "PAUSED"];
 
@@ -60,7 +61,8 @@ async function fire(core: EngineCore, flow: Flow, trigger: TriggerDef, upstream:
     ...core.base,
   };
   const at = { flow: `${flow.namespace}/${flow.id}`, trigger: trigger.id, upstream: upstream.id };
-  const pass = await allConditionsPass(trigger.conditions, {
+  const multiples = (trigger.conditions ?? []).filter((c) => c.type === MULTIPLE_CONDITION);
+  const conditionScope = {
     variables: scope,
     renderOptions: core.renderOptions,
     now: core.now,
@@ -77,15 +79,50 @@ async function fire(core: EngineCore, flow: Flow, trigger: TriggerDef, upstream:
       outputs: upstream.outputs,
       taskRunList: upstream.taskRunList,
     },
-  });
-  if (!pass) return;
-  if (trigger.preconditions !== undefined) {
+  };
+  const plain = (trigger.conditions ?? []).filter((c) => c.type !== MULTIPLE_CONDITION);
+  if (!(await allConditionsPass(plain, conditionScope))) return;
+  // windowed rules: `preconditions`, and legacy MultipleCondition entries of `conditions`
+  const rules: WindowRule[] = [];
+  const p = trigger.preconditions as Preconditions | undefined;
+  if (p) {
+    const render = (t: string) => renderTemplate(t, scope, core.renderOptions);
+    const tw = (p.timeWindow as TimeWindow | undefined) ?? { type: "DURATION_WINDOW" };
+    rules.push({
+      id: p.id,
+      names: conditionNames(p),
+      satisfied: satisfiedBy(p, upstream, render),
+      timeWindow: tw,
+      resetOnSuccess: p.resetOnSuccess !== false,
+    });
+  }
+  for (const m of multiples) {
+    const named = Object.entries((m.conditions ?? {}) as Record<string, ConditionDef>);
+    const satisfied: string[] = [];
+    for (const [name, c] of named) if (await allConditionsPass([c], conditionScope)) satisfied.push(name);
+    const tw = {
+      type: "DURATION_WINDOW",
+      ...(m.window ? { window: m.window } : {}),
+      ...(m.windowAdvance ? { windowAdvance: m.windowAdvance } : {}),
+      ...(m.timeWindow as object),
+    } as TimeWindow;
+    rules.push({
+      id: String(m.id),
+      names: named.map(([n]) => n),
+      satisfied,
+      timeWindow: tw,
+      resetOnSuccess: m.resetOnSuccess !== false,
+    });
+  }
+  if (rules.length > 0) {
     const key = `${flow.namespace}\u0000${flow.id}\u0000${trigger.id}`;
-    const window = await serialized(key, () =>
-      applyPreconditions(core, flow, trigger, upstream, (t) => renderTemplate(t, scope, core.renderOptions)),
-    );
-    if (!window.fire) return;
-    const outputs = { ...window.outputs, ...(upstream.outputs ?? {}) };
+    const decisions = await serialized(key, async () => {
+      const out: { fire: boolean; outputs: Record<string, unknown> }[] = [];
+      for (const rule of rules) out.push(await applyWindow(core, flow, trigger, rule, upstream));
+      return out;
+    });
+    if (!decisions.every((d) => d.fire)) return;
+    const outputs = Object.assign({}, ...decisions.map((d) => d.outputs), upstream.outputs ?? {});
     if (Object.keys(outputs).length > 0) variables.outputs = outputs;
   }
   const execution = newExecution(flow, core.now());
@@ -126,39 +163,49 @@ function serialized<T>(key: string, job: () => Promise<T>): Promise<T> {
 const SLIDING_START = new Date(0).toISOString();
 let lastPurge = 0;
 
-/** records what `upstream` satisfies in the current window and says whether the trigger fires */
-async function applyPreconditions(
+/** one windowed rule of a trigger: its sub-condition names and those the upstream execution satisfies */
+interface WindowRule {
+  id: string;
+  names: string[];
+  satisfied: string[];
+  timeWindow: TimeWindow;
+  resetOnSuccess: boolean;
+}
+
+/**
+ * records what `upstream` satisfies of `rule` in the current window and says whether the rule is complete with
+ * this execution (time-window.ts: nextState). With several rules on one trigger, it fires when every rule completes
+ * with the same execution.
+ */
+async function applyWindow(
   core: EngineCore,
   flow: Flow,
   trigger: TriggerDef,
+  rule: WindowRule,
   upstream: Execution,
-  render: (template: string) => string,
 ): Promise<{ fire: boolean; outputs: Record<string, unknown> }> {
-  const p = trigger.preconditions as Preconditions;
   const now = core.now();
-  const tw: TimeWindow = (p.timeWindow as TimeWindow | undefined) ?? { type: "DURATION_WINDOW" };
+  const tw = rule.timeWindow;
   if (now.getTime() - lastPurge > 60_000) {
     lastPurge = now.getTime();
     await core.store.deleteExpiredTriggerWindows(now.toISOString());
   }
   const window = currentWindow(tw, now, core.timeZone);
-  if (!window) return { fire: false, outputs: {} };
-  const satisfied = satisfiedBy(p, upstream, render);
-  if (satisfied.length === 0) return { fire: false, outputs: {} };
+  if (!window || rule.satisfied.length === 0) return { fire: false, outputs: {} };
   const sliding = tw.type === "SLIDING_WINDOW";
   const key = {
     tenantId: flow.tenantId,
     namespace: flow.namespace,
     flowId: flow.id,
     triggerId: trigger.id,
-    conditionId: p.id,
+    conditionId: rule.id,
   };
   const windowStart = sliding ? SLIDING_START : window.start.toISOString();
   const stored = await core.store.getTriggerWindow(key, windowStart);
   const decision = nextState(stored, {
-    satisfied,
-    conditions: conditionNames(p),
-    resetOnSuccess: p.resetOnSuccess !== false,
+    satisfied: rule.satisfied,
+    conditions: rule.names,
+    resetOnSuccess: rule.resetOnSuccess,
     now,
     since: sliding ? window.start : undefined,
   });

@@ -83,7 +83,7 @@ function checkProperties(raw: Raw, path: string, schema: TSchema, common: Record
   const open = (schema as { additionalProperties?: unknown }).additionalProperties === true;
   const pluginValue: Raw = {};
   for (const [k, v] of Object.entries(raw)) {
-    if (k === "id" || k === "type" || k === "typeAsWritten") continue;
+    if ((k === "id" && !(k in own)) || k === "type" || k === "typeAsWritten") continue;
     if (k in own || open) pluginValue[k] = v;
     else if (k in common) {
       for (const issue of schemaIssues(common[k]!, v, child(path, k))) report(ctx, issue, path);

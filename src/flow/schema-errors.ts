@@ -67,6 +67,10 @@ function describeError(e: ValueError): string {
       return `must be at most ${s.maximum}`;
     case T.ObjectAdditionalProperties:
       return "unknown property";
+    case T.ObjectMinProperties:
+      return `must have at least ${s.minProperties} entr${s.minProperties === 1 ? "y" : "ies"}`;
+    case T.ObjectMaxProperties:
+      return `must have at most ${s.maxProperties} entries`;
     default:
       return `must be ${describeSchema(s)}, got ${describeValue(e.value)}`;
   }

@@ -7,7 +7,6 @@
  * lookupPlugin("io.kestra.plugin.core.log.Lgo", "task").error
  * // "Unknown task type `io.kestra.plugin.core.log.Lgo`; did you mean `io.kestra.plugin.core.log.Log`?"
  */
-import { Type } from "@sinclair/typebox";
 import { closest } from "../lib/levenshtein.ts";
 import { dateTimeBetween } from "./conditions/date-time-between.ts";
 import { dayWeek } from "./conditions/day-week.ts";
@@ -34,26 +33,10 @@ import { returnTask } from "./tasks/return.ts";
 import { sleep } from "./tasks/sleep.ts";
 import { flowTrigger } from "./triggers/flow.ts";
 import { webhook } from "./triggers/webhook.ts";
+import { multipleCondition } from "./conditions/multiple-condition.ts";
 
 export type PluginKind = AnyPlugin["kind"];
 
-/**
- * Known so that flows using it get a precise message (webhooks reject it); it never passes on its own.
- * The Flow trigger work replaces this with the real multiple-condition plugin.
- */
-const multipleCondition: ConditionPlugin = {
-  kind: "condition",
-  type: "io.kestra.plugin.core.condition.MultipleCondition",
-  aliases: ["io.kestra.core.models.conditions.types.MultipleCondition"],
-  title: "Multiple condition (deprecated)",
-  description: "Flow-trigger only multiple condition; not supported on webhooks.",
-  appliesTo: ["flow"],
-  schema: Type.Object({}, { additionalProperties: true }),
-  examples: [],
-  test() {
-    throw new Error("MultipleCondition is not supported here");
-  },
-};
 
 const PLUGINS: AnyPlugin[] = [
   log as unknown as TaskPlugin,
@@ -80,7 +63,7 @@ const PLUGINS: AnyPlugin[] = [
   hasRetryAttempt as unknown as ConditionPlugin,
   flowCondition as unknown as ConditionPlugin,
   flowNamespaceCondition as unknown as ConditionPlugin,
-  multipleCondition,
+  multipleCondition as unknown as ConditionPlugin,
 ];
 
 interface Index {

@@ -258,6 +258,50 @@ triggers:
     expect(fired.map((e) => e.trigger?.id)).toEqual(["on-success"]);
   });
 
+  test("legacy MultipleCondition in `conditions` runs on the same windows", async () => {
+    const { engine } = await setup(
+      FLOW_A,
+      FLOW_B,
+      `
+id: listen
+namespace: ${NS}
+tasks:
+  - id: seen
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ trigger.outputs.some ?? 'none' }}"
+triggers:
+  - id: legacy
+    type: io.kestra.plugin.core.trigger.Flow
+    conditions:
+      - type: io.kestra.plugin.core.condition.ExecutionStatus
+        in: [SUCCESS]
+      - type: io.kestra.core.models.conditions.types.MultipleCondition
+        id: both
+        window: PT1H
+        conditions:
+          flow-a:
+            type: io.kestra.plugin.core.condition.ExecutionFlow
+            namespace: ${NS}
+            flowId: flow-a
+          flow-b:
+            type: io.kestra.core.models.conditions.types.ExecutionFlowCondition
+            namespace: ${NS}
+            flowId: flow-b
+`,
+    );
+    await run(engine, "flow-a");
+    expect(await listeners(engine, 0)).toHaveLength(0);
+    clock = new Date("2026-05-04T10:59:00Z");
+    await run(engine, "flow-b");
+    const fired = await listeners(engine, 1);
+    expect(fired).toHaveLength(1);
+    expect(fired[0]!.taskRunList[0]!.outputs).toEqual({ value: "value" });
+    // the next hour is a new window: b alone does not fire
+    clock = new Date("2026-05-04T11:01:00Z");
+    await run(engine, "flow-b");
+    expect(await listeners(engine, 1)).toHaveLength(1);
+  });
+
   test("validation: an empty precondition and a bad time window are refused with their reasons", async () => {
     const { engine } = await setup();
     const r = engine.validateFlow(`

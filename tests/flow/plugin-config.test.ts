@@ -111,7 +111,12 @@ describe("tasks, triggers and conditions", () => {
     key: k
     conditions:
       - type: io.kestra.plugin.core.condition.MultipleCondition
+        id: both
         window: P1D
+        conditions:
+          ok:
+            type: io.kestra.plugin.core.condition.ExecutionStatus
+            in: [SUCCESS]
 `;
     expect(errs(source)).toEqual([
       ["triggers[0].conditions", "invalid webhook: conditions of type MultipleCondition are not supported", 12, 7],

@@ -155,12 +155,14 @@ export const flowTrigger: TriggerPlugin<typeof schema> = {
         }
       }
     }
-    const conditions = (config as { conditions?: unknown[] }).conditions;
-    if (
-      Array.isArray(conditions) &&
-      conditions.some((c) => /(^|\.)MultipleCondition$/i.test(String((c as { type?: unknown })?.type)))
-    ) {
-      errors.push("conditions of type MultipleCondition are not supported; use `preconditions`");
+    const conditions = (config as { conditions?: { type?: unknown; timeWindow?: object; window?: string }[] })
+      .conditions;
+    for (const c of Array.isArray(conditions) ? conditions : []) {
+      if (!/(^|\.)MultipleCondition$/i.test(String(c?.type))) continue;
+      const tw = { type: "DURATION_WINDOW", ...(c.window ? { window: c.window } : {}), ...c.timeWindow };
+      for (const m of validateTimeWindow(tw as Parameters<typeof validateTimeWindow>[0])) {
+        errors.push(`conditions: MultipleCondition timeWindow: ${m}`);
+      }
     }
     return errors;
   },
