@@ -86,10 +86,18 @@ export class Engine implements EngineApi, EngineCore {
     }
     const unfinished = await this.store.listUnfinishedExecutions();
     for (const execution of unfinished) {
-      const stored = await this.store.getFlow(execution.tenantId, execution.namespace, execution.flowId, execution.flowRevision);
+      const stored = await this.store.getFlow(
+        execution.tenantId,
+        execution.namespace,
+        execution.flowId,
+        execution.flowRevision,
+      );
       const flow = stored ? FlowRegistry.parse(stored.source, stored.tenantId, stored.revision).flow : undefined;
       if (!flow) {
-        this.log.error("execution.resume_failed", { execution: execution.id, reason: "flow revision not found or invalid" });
+        this.log.error("execution.resume_failed", {
+          execution: execution.id,
+          reason: "flow revision not found or invalid",
+        });
         continue;
       }
       this.loop.adopt(execution, flow, true);
@@ -117,7 +125,12 @@ export class Engine implements EngineApi, EngineCore {
     void offerStateChange(this, snapshot(execution));
   }
 
-  async answerWait(flow: Flow, trigger: TriggerDef, execution: Execution, signal?: AbortSignal): Promise<WebhookResult> {
+  async answerWait(
+    flow: Flow,
+    trigger: TriggerDef,
+    execution: Execution,
+    signal?: AbortSignal,
+  ): Promise<WebhookResult> {
     const current = (await this.waitForEnd(execution.id, this.waitLimitMs, signal)) ?? execution;
     if (!isTerminal(current.state.current)) return { kind: "created", execution: current, timedOut: true };
     let status = current.state.current === "FAILED" ? 500 : 200;
@@ -127,7 +140,10 @@ export class Engine implements EngineApi, EngineCore {
       try {
         text = renderTemplate(String(trigger.responseCode), vars, this.renderOptions).trim();
       } catch (e) {
-        return { kind: "error", error: new PerchError("INVALID_RESPONSE_CODE", `Invalid responseCode: ${(e as Error).message}`) };
+        return {
+          kind: "error",
+          error: new PerchError("INVALID_RESPONSE_CODE", `Invalid responseCode: ${(e as Error).message}`),
+        };
       }
       const code = Number(text);
       if (!Number.isInteger(code) || code < 100 || code > 599) {
@@ -147,17 +163,26 @@ export class Engine implements EngineApi, EngineCore {
   }
 
   private onEnd(execution: Execution, flow: Flow): void {
-    this.log.info("execution.ended", { execution: execution.id, flow: `${flow.namespace}/${flow.id}`, state: execution.state.current });
+    this.log.info("execution.ended", {
+      execution: execution.id,
+      flow: `${flow.namespace}/${flow.id}`,
+      state: execution.state.current,
+    });
     const trigger = flow.triggers.find((t) => t.id === execution.trigger?.id);
     if (trigger?.stopAfter?.includes(execution.state.current)) {
       void this.setTriggerDisabled(flow.tenantId, flow.namespace, flow.id, trigger.id, true, "stopAfter").then(() =>
-        this.log.info("trigger.disabled", { flow: `${flow.namespace}/${flow.id}`, trigger: trigger.id, reason: `stopAfter ${execution.state.current}` }),
+        this.log.info("trigger.disabled", {
+          flow: `${flow.namespace}/${flow.id}`,
+          trigger: trigger.id,
+          reason: `stopAfter ${execution.state.current}`,
+        }),
       );
     }
   }
 
   handleWebhook(req: WebhookRequest): Promise<WebhookResult> {
-    if (this.stopping) return Promise.resolve({ kind: "error", error: new PerchError("INTERNAL", "Server is stopping") });
+    if (this.stopping)
+      return Promise.resolve({ kind: "error", error: new PerchError("INTERNAL", "Server is stopping") });
     return handleWebhook(this, req);
   }
 
@@ -171,7 +196,13 @@ export class Engine implements EngineApi, EngineCore {
     const entry = this.flows.get(tenantId, namespace, flowId);
     if (!entry || entry.stored.deleted) return { error: new PerchError("FLOW_NOT_FOUND", "Flow not found") };
     const flow = entry.flow;
-    if (!flow) return { error: new PerchError("FLOW_INVALID", `Cannot execute an invalid flow: ${entry.errors.map((e) => e.message).join(", ")}`) };
+    if (!flow)
+      return {
+        error: new PerchError(
+          "FLOW_INVALID",
+          `Cannot execute an invalid flow: ${entry.errors.map((e) => e.message).join(", ")}`,
+        ),
+      };
     if (flow.disabled) return { error: new PerchError("FLOW_DISABLED", "Cannot execute a disabled flow") };
     const execution = newExecution(flow, this.now());
     execution.labels = executionLabels(flow, options.labels ?? [], execution.id);
@@ -179,7 +210,13 @@ export class Engine implements EngineApi, EngineCore {
     const r = resolveInputs(flow, inputs, (t, extra) => renderValue(t, { ...vars, ...extra }, this.renderOptions));
     if (r.errors.length > 0) {
       const details = r.errors.map((e) => ({ message: e.message, path: `inputs.${e.input}` }));
-      return { error: new PerchError("INVALID_INPUTS", `Invalid inputs: ${r.errors.map((e) => `${e.input}: ${e.message}`).join(", ")}`, details) };
+      return {
+        error: new PerchError(
+          "INVALID_INPUTS",
+          `Invalid inputs: ${r.errors.map((e) => `${e.input}: ${e.message}`).join(", ")}`,
+          details,
+        ),
+      };
     }
     execution.inputs = r.values;
     const created = await this.launch(flow, execution);
@@ -222,14 +259,26 @@ export class Engine implements EngineApi, EngineCore {
     const name = flow ?? identify(source);
     if (!name.namespace || !name.id) return { errors };
     if (options.expect && (options.expect.namespace !== name.namespace || options.expect.id !== name.id)) {
-      return { errors: [{ message: `flow ${name.namespace}.${name.id} does not match the URL (${options.expect.namespace}.${options.expect.id})` }] };
+      return {
+        errors: [
+          {
+            message: `flow ${name.namespace}.${name.id} does not match the URL (${options.expect.namespace}.${options.expect.id})`,
+          },
+        ],
+      };
     }
     if (errors.length > 0 && !options.allowInvalid) return { errors };
     const existing = this.flows.get(TENANT, name.namespace, name.id);
     if (options.create && existing && !existing.stored.deleted) {
       return { errors: [{ message: `Flow ${name.namespace}.${name.id} already exists` }], stored: existing.stored };
     }
-    const stored = await this.store.saveFlow({ tenantId: TENANT, namespace: name.namespace, id: name.id, source, errors: errors.length ? errors : undefined });
+    const stored = await this.store.saveFlow({
+      tenantId: TENANT,
+      namespace: name.namespace,
+      id: name.id,
+      source,
+      errors: errors.length ? errors : undefined,
+    });
     const entry = this.flows.put(stored);
     return { flow: entry.flow, stored, errors };
   }
@@ -261,10 +310,21 @@ export class Engine implements EngineApi, EngineCore {
     });
   }
 
-  async setTriggerDisabled(tenantId: string, namespace: string, flowId: string, triggerId: string, disabled: boolean, reason = "api") {
+  async setTriggerDisabled(
+    tenantId: string,
+    namespace: string,
+    flowId: string,
+    triggerId: string,
+    disabled: boolean,
+    reason = "api",
+  ) {
     const flow = this.flows.get(tenantId, namespace, flowId)?.flow;
     if (!flow?.triggers.some((t) => t.id === triggerId)) return undefined;
-    const state = await this.store.setTriggerDisabled({ tenantId, namespace, flowId, triggerId }, disabled, disabled ? reason : undefined);
+    const state = await this.store.setTriggerDisabled(
+      { tenantId, namespace, flowId, triggerId },
+      disabled,
+      disabled ? reason : undefined,
+    );
     this.triggerStates.set(triggerKey(namespace, flowId, triggerId), state);
     return state;
   }

@@ -80,7 +80,8 @@ export class FlowRegistry {
     if (!list) {
       list = [];
       for (const e of this.entries.values()) {
-        if (e.flow && !e.flow.disabled && !e.stored.deleted && e.flow.triggers.some((t) => t.type === type)) list.push(e.flow);
+        if (e.flow && !e.flow.disabled && !e.stored.deleted && e.flow.triggers.some((t) => t.type === type))
+          list.push(e.flow);
       }
       this.byTriggerType.set(type, list);
     }

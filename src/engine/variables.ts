@@ -32,7 +32,8 @@ export function labelsMap(labels: Label[]): Record<string, unknown> {
 /** `ENV_MY_VAR` → `envs.my_var` */
 export function envsOf(env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (k.startsWith("ENV_") && v !== undefined) out[k.slice(4).toLowerCase()] = v;
+  for (const [k, v] of Object.entries(env))
+    if (k.startsWith("ENV_") && v !== undefined) out[k.slice(4).toLowerCase()] = v;
   return out;
 }
 
@@ -127,7 +128,11 @@ export function executionVariables(
 }
 
 /** Variables for rendering a webhook key: no execution yet (spec §2.3 step 4). */
-export function keyVariables(flow: Flow, trigger: { id: string; type: string }, base: BaseVariables): Record<string, unknown> {
+export function keyVariables(
+  flow: Flow,
+  trigger: { id: string; type: string },
+  base: BaseVariables,
+): Record<string, unknown> {
   return {
     flow: flowVariables(flow),
     trigger: { id: trigger.id, type: trigger.type },

@@ -25,9 +25,17 @@ function renderedKey(core: EngineCore, entry: FlowEntry, flow: Flow, trigger: Tr
   let key: string | null;
   try {
     const raw = String(trigger.key ?? "");
-    key = renderTemplate(raw, keyVariables(flow, { id: trigger.id, type: trigger.type }, core.base), core.renderOptions).trim();
+    key = renderTemplate(
+      raw,
+      keyVariables(flow, { id: trigger.id, type: trigger.type }, core.base),
+      core.renderOptions,
+    ).trim();
   } catch (e) {
-    core.log.warn("webhook.key_render_failed", { flow: `${flow.namespace}/${flow.id}`, trigger: trigger.id, reason: (e as Error).message });
+    core.log.warn("webhook.key_render_failed", {
+      flow: `${flow.namespace}/${flow.id}`,
+      trigger: trigger.id,
+      reason: (e as Error).message,
+    });
     key = null;
   }
   entry.keys.set(trigger.id, key);
@@ -68,12 +76,17 @@ export function newExecution(flow: Flow, now: Date, id = newId()): Execution {
 
 function inputErrors(errors: { input: string; message: string }[]): PerchError {
   const details: ErrorDetail[] = errors.map((e) => ({ message: e.message, path: `inputs.${e.input}` }));
-  return new PerchError("INVALID_INPUTS", `Invalid inputs: ${errors.map((e) => `${e.input}: ${e.message}`).join(", ")}`, details);
+  return new PerchError(
+    "INVALID_INPUTS",
+    `Invalid inputs: ${errors.map((e) => `${e.input}: ${e.message}`).join(", ")}`,
+    details,
+  );
 }
 
 export async function handleWebhook(core: EngineCore, req: WebhookRequest): Promise<WebhookResult> {
   const entry = core.flows.get(req.tenantId, req.namespace, req.flowId);
-  if (!entry || entry.stored.deleted) return { kind: "error", error: new PerchError("FLOW_NOT_FOUND", "Flow not found") };
+  if (!entry || entry.stored.deleted)
+    return { kind: "error", error: new PerchError("FLOW_NOT_FOUND", "Flow not found") };
   const flow = entry.flow;
   if (!flow) {
     const why = entry.errors.map((e) => e.message).join(", ");
@@ -92,7 +105,10 @@ export async function handleWebhook(core: EngineCore, req: WebhookRequest): Prom
   }
   if (!trigger) return { kind: "error", error: new PerchError("WEBHOOK_NOT_FOUND", "Webhook not found") };
   if (trigger.disabled === true || core.isTriggerDisabled(flow, trigger.id)) {
-    return { kind: "error", error: new PerchError("TRIGGER_DISABLED", `Cannot execute a disabled trigger: ${trigger.id}`) };
+    return {
+      kind: "error",
+      error: new PerchError("TRIGGER_DISABLED", `Cannot execute a disabled trigger: ${trigger.id}`),
+    };
   }
 
   const execution = newExecution(flow, req.receivedAt);
@@ -100,7 +116,8 @@ export async function handleWebhook(core: EngineCore, req: WebhookRequest): Prom
   if (core.publicUrl) execution.trigger.logFile = `${core.publicUrl}/api/v1/main/logs/${execution.id}/download`;
   execution.labels = executionLabels(flow, [], execution.id, "trigger");
 
-  const needsContext = (trigger.conditions?.length ?? 0) > 0 || trigger.inputs !== undefined || trigger.labels !== undefined;
+  const needsContext =
+    (trigger.conditions?.length ?? 0) > 0 || trigger.inputs !== undefined || trigger.labels !== undefined;
   if (needsContext) {
     const vars = executionVariables(flow, execution, core.base);
     if (trigger.inputs !== undefined) vars.inputs = { ...(trigger.inputs as object), ...(vars.inputs as object) };
@@ -128,7 +145,10 @@ export async function handleWebhook(core: EngineCore, req: WebhookRequest): Prom
         const extra = labelList(render(trigger.labels));
         execution.labels = executionLabels(flow, extra, execution.id, "trigger");
       } catch (e) {
-        return { kind: "error", error: new PerchError("INVALID_INPUTS", `Invalid trigger labels: ${(e as Error).message}`) };
+        return {
+          kind: "error",
+          error: new PerchError("INVALID_INPUTS", `Invalid trigger labels: ${(e as Error).message}`),
+        };
       }
     }
     if (trigger.inputs !== undefined) {

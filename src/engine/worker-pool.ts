@@ -8,7 +8,8 @@ export class WorkerPool {
   private idleWaiters: (() => void)[] = [];
 
   constructor(readonly size: number) {
-    if (!Number.isInteger(size) || size < 1) throw new Error(`worker pool size must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`worker pool size must be a positive integer, got ${size}`);
   }
 
   get active(): number {

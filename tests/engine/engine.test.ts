@@ -17,7 +17,13 @@ async function setup(now?: () => Date) {
   const dir = mkdtempSync(join(tmpdir(), "perch-engine-"));
   dirs.push(dir);
   const store = await openSqliteStore(join(dir, "perch.db"));
-  const engine = await createEngine({ store, logger: silentLogger, now, publicUrl: "http://perch.test", timeZone: "UTC" });
+  const engine = await createEngine({
+    store,
+    logger: silentLogger,
+    now,
+    publicUrl: "http://perch.test",
+    timeZone: "UTC",
+  });
   open.push({ engine, store });
   return { engine, store, dir };
 }
@@ -275,8 +281,8 @@ triggers:
     expect((await engine.handleWebhook(call({ ns: "t", flow: "dated", key: "before" }))).kind).toBe("skipped");
     expect((await engine.handleWebhook(call({ ns: "t", flow: "dated", key: "weekend" }))).kind).toBe("skipped");
     const saturday = new Date("2026-03-28T12:00:00Z");
-    expect((await engine.handleWebhook(call({ ns: "t", flow: "dated", key: "weekend" }, { receivedAt: saturday }))).kind).toBe(
-      "created",
-    );
+    expect(
+      (await engine.handleWebhook(call({ ns: "t", flow: "dated", key: "weekend" }, { receivedAt: saturday }))).kind,
+    ).toBe("created");
   });
 });
