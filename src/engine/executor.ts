@@ -17,6 +17,11 @@ export interface ExecutorDeps {
   runIf(task: TaskDef, execution: Execution, taskRun: TaskRun): boolean;
   /** renders and types the flow outputs once the final state is known */
   outputs(execution: Execution, finalState: StateType): { outputs?: Record<string, unknown>; error?: string };
+  /**
+   * the flow `concurrency` verdict for an execution about to start (default RUN): QUEUE waits in QUEUED until the
+   * run loop starts it; CANCEL and FAIL end it at once
+   */
+  admit?(execution: Execution): "RUN" | "QUEUE" | "CANCEL" | "FAIL";
 }
 
 export interface StepResult {
@@ -106,8 +111,23 @@ export function step(flow: Flow, execution: Execution, deps: ExecutorDeps): Step
   const result: StepResult = { dispatch: [], ended: false, logs: [], changed: false };
   if (isTerminal(execution.state.current)) return result;
   if (execution.state.current === "CREATED" || execution.state.current === "RESTARTED") {
-    execution.state = withState(execution.state, "RUNNING", deps.now());
+    const verdict = deps.admit?.(execution) ?? "RUN";
     result.changed = true;
+    if (verdict === "QUEUE") {
+      execution.state = withState(execution.state, "QUEUED", deps.now());
+      return result;
+    }
+    if (verdict === "CANCEL" || verdict === "FAIL") {
+      const final = verdict === "CANCEL" ? "CANCELLED" : "FAILED";
+      execution.state = withState(execution.state, final, deps.now());
+      result.logs.push({
+        level: verdict === "CANCEL" ? "WARN" : "ERROR",
+        message: `Execution is ${final} due to concurrency limit exceeded`,
+      });
+      result.ended = true;
+      return result;
+    }
+    execution.state = withState(execution.state, "RUNNING", deps.now());
   }
   if (execution.state.current !== "RUNNING" && execution.state.current !== "KILLING") return result;
 

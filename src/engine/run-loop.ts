@@ -11,6 +11,7 @@ import type { Execution, LogEntry, TaskRun } from "../model/execution.ts";
 import type { Flow, TaskDef } from "../model/flow.ts";
 import { isTerminal, newState, withState } from "../model/state.ts";
 import type { Store } from "../storage/types.ts";
+import { ConcurrencyGate } from "./concurrency.ts";
 import { type ExecutorDeps, step } from "./executor.ts";
 import { runTask } from "./task-runner.ts";
 import { type BaseVariables, executionVariables } from "./variables.ts";
@@ -42,6 +43,7 @@ export class RunLoop {
   private readonly finishing = new Map<string, Execution>();
   private readonly waiters = new Map<string, Set<(e: Execution) => void>>();
   private readonly deps: ExecutorDeps;
+  private readonly gate = new ConcurrencyGate();
   private pendingLogs: LogEntry[] = [];
   private logFlushScheduled = false;
 
@@ -53,6 +55,7 @@ export class RunLoop {
         const vars = executionVariables(this.flowOf(execution), execution, o.base, { task, taskRun });
         return isTruthy(renderTemplate(String(task.runIf), vars, o.renderOptions));
       },
+      admit: (execution) => this.gate.admit(this.flowOf(execution), execution),
       outputs: (execution, finalState) => {
         const vars = executionVariables(this.flowOf(execution), execution, o.base, undefined, finalState);
         const r = typeOutputs(this.flowOf(execution), (t: unknown) => renderTemplate(String(t), vars, o.renderOptions));
@@ -78,6 +81,11 @@ export class RunLoop {
   adopt(execution: Execution, flow: Flow, resubmit = false): void {
     const entry: Active = { execution, flow, kill: new AbortController() };
     this.active.set(execution.id, entry);
+    if (resubmit && flow.concurrency) {
+      if (execution.state.current === "QUEUED") this.gate.enqueue(flow, execution.id);
+      else if (execution.state.current !== "CREATED") this.gate.markRunning(flow, execution.id);
+      queueMicrotask(() => this.start(this.gate.startable(flow)));
+    }
     if (resubmit) {
       for (const tr of execution.taskRunList) {
         if (isTerminal(tr.state.current)) continue;
@@ -123,15 +131,28 @@ export class RunLoop {
     } catch (e) {
       this.o.log.error("executor.failed", { execution: id, error: e });
       execution.state = withState(execution.state, "FAILED", this.o.now());
-      result = { dispatch: [], ended: true, logs: [{ level: "ERROR", message: `Executor error: ${(e as Error).message}` }], changed: true };
+      result = {
+        dispatch: [],
+        ended: true,
+        logs: [{ level: "ERROR", message: `Executor error: ${(e as Error).message}` }],
+        changed: true,
+      };
     }
     for (const l of result.logs) {
-      this.log({ executionId: id, taskRunId: l.taskRunId, taskId: l.taskId, level: l.level, timestamp: this.o.now().toISOString(), message: l.message });
+      this.log({
+        executionId: id,
+        taskRunId: l.taskRunId,
+        taskId: l.taskId,
+        level: l.level,
+        timestamp: this.o.now().toISOString(),
+        message: l.message,
+      });
     }
     for (const d of result.dispatch) this.dispatch(entry, d.task, d.taskRun);
     if (result.ended) {
       this.active.delete(id);
       this.finishing.set(id, execution);
+      this.start(this.gate.release(flow, id));
       this.persist(execution).then(() => {
         this.finishing.delete(id);
         const ws = this.waiters.get(id);
@@ -143,6 +164,18 @@ export class RunLoop {
     } else if (result.changed || result.dispatch.length > 0) {
       void this.persist(execution);
       if (execution.state.current !== before) this.o.onStateChange(execution);
+    }
+  }
+
+  /** moves queued executions (admitted by the concurrency gate) from QUEUED to RUNNING */
+  private start(ids: string[]): void {
+    for (const id of ids) {
+      const entry = this.active.get(id);
+      if (entry?.execution.state.current !== "QUEUED") continue;
+      entry.execution.state = withState(entry.execution.state, "RUNNING", this.o.now());
+      void this.persist(entry.execution);
+      this.o.onStateChange(entry.execution);
+      queueMicrotask(() => this.advance(id));
     }
   }
 

@@ -27,7 +27,11 @@ function flow(parts: Partial<Flow>): Flow {
   };
 }
 
-const task = (id: string, extra: Partial<TaskDef> = {}): TaskDef => ({ id, type: "io.kestra.plugin.core.log.Log", ...extra });
+const task = (id: string, extra: Partial<TaskDef> = {}): TaskDef => ({
+  id,
+  type: "io.kestra.plugin.core.log.Log",
+  ...extra,
+});
 
 function execution(): Execution {
   return {
@@ -91,7 +95,13 @@ describe("executor step", () => {
   });
 
   const cases: { name: string; f: Flow; outcomes: Record<string, StateType>; order: string[]; final: StateType }[] = [
-    { name: "all succeed", f: flow({ tasks: [task("a"), task("b")] }), outcomes: {}, order: ["a", "b"], final: "SUCCESS" },
+    {
+      name: "all succeed",
+      f: flow({ tasks: [task("a"), task("b")] }),
+      outcomes: {},
+      order: ["a", "b"],
+      final: "SUCCESS",
+    },
     {
       name: "failure stops the main list and runs errors then finally",
       f: flow({ tasks: [task("a"), task("b")], errors: [task("err")], finally: [task("fin")] }),
@@ -106,7 +116,13 @@ describe("executor step", () => {
       order: ["a", "fin"],
       final: "SUCCESS",
     },
-    { name: "a warning makes the execution WARNING", f: flow({ tasks: [task("a"), task("b")] }), outcomes: { a: "WARNING" }, order: ["a", "b"], final: "WARNING" },
+    {
+      name: "a warning makes the execution WARNING",
+      f: flow({ tasks: [task("a"), task("b")] }),
+      outcomes: { a: "WARNING" },
+      order: ["a", "b"],
+      final: "WARNING",
+    },
     {
       name: "a failing finally task does not change the state computed from the main tasks",
       f: flow({ tasks: [task("a")], finally: [task("fin")] }),
@@ -114,7 +130,13 @@ describe("executor step", () => {
       order: ["a", "fin"],
       final: "SUCCESS",
     },
-    { name: "disabled tasks are removed", f: flow({ tasks: [task("a", { disabled: true }), task("b")] }), outcomes: {}, order: ["b"], final: "SUCCESS" },
+    {
+      name: "disabled tasks are removed",
+      f: flow({ tasks: [task("a", { disabled: true }), task("b")] }),
+      outcomes: {},
+      order: ["b"],
+      final: "SUCCESS",
+    },
     {
       name: "afterExecution runs last",
       f: flow({ tasks: [task("a")], afterExecution: [task("after")] }),
@@ -122,7 +144,13 @@ describe("executor step", () => {
       order: ["a", "after"],
       final: "FAILED",
     },
-    { name: "KILLED wins over FAILED", f: flow({ tasks: [task("a")] }), outcomes: { a: "KILLED" }, order: ["a"], final: "KILLED" },
+    {
+      name: "KILLED wins over FAILED",
+      f: flow({ tasks: [task("a")] }),
+      outcomes: { a: "KILLED" },
+      order: ["a"],
+      final: "KILLED",
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
@@ -180,5 +208,31 @@ describe("aggregateState", () => {
     [["FAILED", "KILLED"], "KILLED"],
     [["SUCCESS", "PAUSED"], "PAUSED"],
   ];
-  for (const [input, out] of rows) test(`${input.join(",") || "none"} → ${out}`, () => expect(aggregateState(input)).toBe(out));
+  for (const [input, out] of rows)
+    test(`${input.join(",") || "none"} → ${out}`, () => expect(aggregateState(input)).toBe(out));
+});
+
+describe("flow concurrency verdicts", () => {
+  const f = flow({ tasks: [task("a")], concurrency: { limit: 1, behavior: "QUEUE" } });
+  test("QUEUE: the execution waits in QUEUED, nothing is dispatched", () => {
+    const e = execution();
+    const r = step(f, e, deps({ admit: () => "QUEUE" }));
+    expect(e.state.current).toBe("QUEUED");
+    expect(r.dispatch).toEqual([]);
+    expect(r.ended).toBe(false);
+    // still queued on the next step, until the run loop starts it
+    expect(step(f, e, deps({ admit: () => "RUN" })).dispatch).toEqual([]);
+  });
+  for (const [verdict, final, level] of [
+    ["CANCEL", "CANCELLED", "WARN"],
+    ["FAIL", "FAILED", "ERROR"],
+  ] as const) {
+    test(`${verdict}: the execution ends ${final} at once`, () => {
+      const e = execution();
+      const r = step(f, e, deps({ admit: () => verdict }));
+      expect(e.state.histories.map((h) => h.state)).toEqual(["CREATED", final]);
+      expect(r.ended).toBe(true);
+      expect(r.logs).toEqual([{ level, message: `Execution is ${final} due to concurrency limit exceeded` }]);
+    });
+  }
 });

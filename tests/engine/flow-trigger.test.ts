@@ -218,4 +218,48 @@ triggers:
     expect(c?.taskRunList[0]?.outputs).toEqual({ value: "b" });
     expect(c?.labels.find((l) => l.key === "system.correlationId")?.value).toBe(up.id);
   });
+
+  test("F8: a listener sees QUEUED, RUNNING and SUCCESS of a flow with a concurrency limit", async () => {
+    const engine = await setup(
+      `
+id: limited
+namespace: io.kestra.tests
+concurrency:
+  limit: 1
+tasks:
+  - id: nap
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT0.2S
+`,
+      `
+id: listener-limited
+namespace: io.kestra.tests
+tasks:
+  - id: seen
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ trigger.state }} {{ trigger.executionId }}"
+triggers:
+  - id: on-limited
+    type: io.kestra.plugin.core.trigger.Flow
+    states: [QUEUED, RUNNING, SUCCESS]
+    conditions:
+      - type: io.kestra.plugin.core.condition.ExecutionFlow
+        namespace: io.kestra.tests
+        flowId: limited
+`,
+    );
+    const one = await engine.createExecution("main", "io.kestra.tests", "limited", {});
+    if ("error" in one) throw one.error;
+    for (let i = 0; i < 50 && (await engine.getExecution(one.execution.id))?.state.current !== "RUNNING"; i++)
+      await Bun.sleep(10);
+    const two = await engine.createExecution("main", "io.kestra.tests", "limited", {}, { wait: true });
+    if ("error" in two) throw two.error;
+    expect(two.execution.state.histories.map((h) => h.state)).toEqual(["CREATED", "QUEUED", "RUNNING", "SUCCESS"]);
+    const seen = (await ended(engine, "io.kestra.tests", "listener-limited", 5)).map(
+      (e) => e.taskRunList[0]?.outputs?.value,
+    );
+    const a = one.execution.id;
+    const b = two.execution.id;
+    expect(seen.sort()).toEqual([`QUEUED ${b}`, `RUNNING ${a}`, `RUNNING ${b}`, `SUCCESS ${a}`, `SUCCESS ${b}`].sort());
+  });
 });
