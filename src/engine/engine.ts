@@ -8,7 +8,7 @@ import { resolveInputs } from "../flow/index.ts";
 import { createLogger, type ServerLogger } from "../lib/log.ts";
 import { PerchError } from "../model/errors.ts";
 import type { Execution, LogEntry } from "../model/execution.ts";
-import type { Flow, TriggerDef } from "../model/flow.ts";
+import type { Flow, InputDef, TriggerDef } from "../model/flow.ts";
 import { isTerminal } from "../model/state.ts";
 import type { ExecutionFilter, Store, StoredFlow, TriggerState } from "../storage/types.ts";
 import { FlowRegistry, identify } from "./flows.ts";
@@ -223,6 +223,31 @@ export class Engine implements EngineApi, EngineCore {
     if (!options.wait) return { execution: created };
     const ended = (await this.waitForEnd(execution.id, this.waitLimitMs)) ?? execution;
     return isTerminal(ended.state.current) ? { execution: ended } : { execution: ended, timedOut: true };
+  }
+
+  async resumeExecution(
+    id: string,
+    inputs: Record<string, unknown>,
+  ): Promise<{ execution: Execution } | { error: PerchError }> {
+    const paused = this.loop.pausedTask(id);
+    if (!paused) {
+      const e = await this.getExecution(id);
+      if (!e) return { error: new PerchError("EXECUTION_NOT_FOUND", `Execution ${id} not found`) };
+      return { error: new PerchError("CONFLICT", `Execution ${id} is not PAUSED (state ${e.state.current})`) };
+    }
+    const execution = this.loop.get(id)!;
+    const definitions = (paused.task.onResume as InputDef[] | undefined) ?? [];
+    const vars = executionVariables(paused.flow, execution, this.base);
+    const r = resolveInputs({ ...paused.flow, inputs: definitions }, inputs, (t, extra) =>
+      renderValue(t, { ...vars, ...extra }, this.renderOptions),
+    );
+    if (r.errors.length > 0) {
+      const details = r.errors.map((e) => ({ message: e.message, path: `inputs.${e.input}` }));
+      const text = r.errors.map((e) => `${e.input}: ${e.message}`).join(", ");
+      return { error: new PerchError("INVALID_INPUTS", `Invalid inputs: ${text}`, details) };
+    }
+    this.loop.endPause(id, { taskRunId: paused.taskRun.id, outputs: r.values });
+    return { execution: snapshot(execution) };
   }
 
   async getExecution(id: string): Promise<Execution | undefined> {

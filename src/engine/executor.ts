@@ -27,6 +27,8 @@ export interface ExecutorDeps {
 export interface StepResult {
   /** new task runs to hand to the worker pool */
   dispatch: { task: TaskDef; taskRun: TaskRun }[];
+  /** a Pause task paused the execution (the run loop arms its `pauseDuration`) */
+  paused?: { task: TaskDef; taskRun: TaskRun };
   /** the execution reached a terminal state in this step */
   ended: boolean;
   /** execution-level log lines produced by the step */
@@ -35,7 +37,10 @@ export interface StepResult {
   changed: boolean;
 }
 
-type ListStatus = "done" | "pending" | "failed";
+type ListStatus = "done" | "pending" | "failed" | "cancelled";
+
+/** flowable: the executor pauses the execution itself, no worker runs it */
+export const PAUSE_TYPE = "io.kestra.plugin.core.flow.Pause";
 
 function activeTasks(list: TaskDef[]): TaskDef[] {
   return list.filter((t) => t.disabled !== true);
@@ -92,11 +97,19 @@ function walk(list: TaskDef[], execution: Execution, deps: ExecutorDeps, result:
         tr.state = withState(tr.state, "SKIPPED", deps.now());
         continue;
       }
+      if (task.type === PAUSE_TYPE) {
+        const now = deps.now();
+        tr.state = withState(withState(tr.state, "RUNNING", now), "PAUSED", now);
+        execution.state = withState(execution.state, "PAUSED", now);
+        result.paused = { task, taskRun: tr };
+        return "pending";
+      }
       result.dispatch.push({ task, taskRun: tr });
       return "pending";
     }
     if (!isTerminal(tr.state.current)) return "pending";
     if (isFailure(tr.state.current)) return "failed";
+    if (tr.state.current === "CANCELLED") return "cancelled";
   }
   return "done";
 }
@@ -133,6 +146,7 @@ export function step(flow: Flow, execution: Execution, deps: ExecutorDeps): Step
 
   const main = walk(flow.tasks, execution, deps, result);
   if (main === "pending") return result;
+  // a cancelled task (a Pause with behavior CANCEL) stops the main list; errors do not run, finally does
   if (main === "failed" && flow.errors.length > 0) {
     if (walk(flow.errors, execution, deps, result) === "pending") return result;
   }

@@ -9,7 +9,8 @@ import { newId } from "../lib/ids.ts";
 import type { ServerLogger } from "../lib/log.ts";
 import type { Execution, LogEntry, TaskRun } from "../model/execution.ts";
 import type { Flow, TaskDef } from "../model/flow.ts";
-import { isTerminal, newState, withState } from "../model/state.ts";
+import { isTerminal, newState, type StateType, withState } from "../model/state.ts";
+import { parseIsoDuration } from "../lib/duration.ts";
 import type { Store } from "../storage/types.ts";
 import { ConcurrencyGate } from "./concurrency.ts";
 import { type ExecutorDeps, step } from "./executor.ts";
@@ -44,6 +45,8 @@ export class RunLoop {
   private readonly waiters = new Map<string, Set<(e: Execution) => void>>();
   private readonly deps: ExecutorDeps;
   private readonly gate = new ConcurrencyGate();
+  /** pauseDuration timers by execution id */
+  private readonly pauseTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private pendingLogs: LogEntry[] = [];
   private logFlushScheduled = false;
 
@@ -91,6 +94,10 @@ export class RunLoop {
         if (isTerminal(tr.state.current)) continue;
         const task = findTask(flow, tr.taskId);
         if (!task) continue;
+        if (tr.state.current === "PAUSED") {
+          this.armPause(entry, task, tr);
+          continue;
+        }
         tr.state = withState(tr.state, "RESUBMITTED", this.o.now());
         this.dispatch(entry, task, tr);
       }
@@ -124,7 +131,7 @@ export class RunLoop {
     const entry = this.active.get(id);
     if (!entry) return;
     const { execution, flow } = entry;
-    const before = execution.state.current;
+    const seen = execution.state.histories.length;
     let result: ReturnType<typeof step>;
     try {
       result = step(flow, execution, this.deps);
@@ -149,6 +156,15 @@ export class RunLoop {
       });
     }
     for (const d of result.dispatch) this.dispatch(entry, d.task, d.taskRun);
+    if (result.paused) this.armPause(entry, result.paused.task, result.paused.taskRun);
+    // every state the step went through is a state change (CREATED → RUNNING → PAUSED in one step is two)
+    const histories = execution.state.histories;
+    for (let i = seen; i < histories.length - 1; i++) {
+      this.o.onStateChange({
+        ...execution,
+        state: { current: histories[i]!.state, histories: histories.slice(0, i + 1) },
+      });
+    }
     if (result.ended) {
       this.active.delete(id);
       this.finishing.set(id, execution);
@@ -163,8 +179,61 @@ export class RunLoop {
       });
     } else if (result.changed || result.dispatch.length > 0) {
       void this.persist(execution);
-      if (execution.state.current !== before) this.o.onStateChange(execution);
+      if (histories.length > seen) this.o.onStateChange(execution);
     }
+  }
+
+  /** the paused task run of a PAUSED execution driven here, with its task and flow */
+  pausedTask(id: string): { flow: Flow; task: TaskDef; taskRun: TaskRun } | undefined {
+    const entry = this.active.get(id);
+    if (entry?.execution.state.current !== "PAUSED") return undefined;
+    const taskRun = entry.execution.taskRunList.find((t) => t.state.current === "PAUSED");
+    const task = taskRun && findTask(entry.flow, taskRun.taskId);
+    return task && taskRun ? { flow: entry.flow, task, taskRun } : undefined;
+  }
+
+  /** a paused task with a `pauseDuration` ends by itself when it has passed (also after a restart) */
+  private armPause(entry: Active, task: TaskDef, tr: TaskRun): void {
+    const text = (task.pauseDuration ?? task.delay) as string | undefined;
+    const ms = text === undefined ? undefined : parseIsoDuration(text);
+    if (ms === undefined) return;
+    const pausedAt = Date.parse(tr.state.histories[tr.state.histories.length - 1]!.date);
+    const wait = Math.max(0, pausedAt + ms - this.o.now().getTime());
+    const behavior = (task.behavior as string | undefined) ?? "RESUME";
+    const id = entry.execution.id;
+    clearTimeout(this.pauseTimers.get(id));
+    this.pauseTimers.set(
+      id,
+      setTimeout(() => this.endPause(id, { taskRunId: tr.id, behavior }), wait),
+    );
+  }
+
+  /**
+   * ends the pause of a PAUSED execution: by hand (`outputs`: the onResume inputs; the task succeeds, the execution
+   * goes RESTARTED then RUNNING) or when pauseDuration passed (the task ends as `behavior` says). False when the
+   * execution is not paused here.
+   */
+  endPause(id: string, how: { taskRunId?: string; behavior?: string; outputs?: Record<string, unknown> }): boolean {
+    const entry = this.active.get(id);
+    if (entry?.execution.state.current !== "PAUSED") return false;
+    const execution = entry.execution;
+    const tr = execution.taskRunList.find(
+      (t) => t.state.current === "PAUSED" && (how.taskRunId === undefined || t.id === how.taskRunId),
+    );
+    if (!tr) return false;
+    clearTimeout(this.pauseTimers.get(id));
+    this.pauseTimers.delete(id);
+    const now = this.o.now();
+    const manual = how.behavior === undefined;
+    const ends: Record<string, StateType> = { RESUME: "SUCCESS", WARN: "WARNING", CANCEL: "CANCELLED", FAIL: "FAILED" };
+    tr.state = withState(tr.state, manual ? "SUCCESS" : (ends[how.behavior!] ?? "SUCCESS"), now);
+    if (how.outputs) tr.outputs = { onResume: how.outputs };
+    if (manual) execution.state = withState(execution.state, "RESTARTED", now);
+    execution.state = withState(execution.state, "RUNNING", now);
+    void this.persist(execution);
+    this.o.onStateChange(execution);
+    this.advance(id);
+    return true;
   }
 
   /** moves queued executions (admitted by the concurrency gate) from QUEUED to RUNNING */
@@ -242,6 +311,8 @@ export class RunLoop {
 
   /** aborts running tasks of every execution (shutdown); they stay non-terminal in the store and resume later */
   abortAll(): void {
+    for (const t of this.pauseTimers.values()) clearTimeout(t);
+    this.pauseTimers.clear();
     for (const a of this.active.values()) a.kill.abort(new Error("server stopping"));
     this.active.clear();
   }

@@ -63,6 +63,11 @@ export interface EngineApi {
     options?: { wait?: boolean; labels?: { key: string; value: string }[] },
   ): Promise<{ execution: Execution; timedOut?: boolean } | { error: PerchError }>;
   getExecution(id: string): Promise<Execution | undefined>;
+  /** resumes a PAUSED execution; `inputs` are checked against the Pause task's `onResume` definitions */
+  resumeExecution(
+    id: string,
+    inputs: Record<string, unknown>,
+  ): Promise<{ execution: Execution } | { error: PerchError }>;
   searchExecutions(filter: ExecutionFilter): Promise<{ results: Execution[]; total: number }>;
   getLogs(executionId: string): Promise<LogEntry[]>;
   /** resolves when the execution reaches a terminal state (or the timeout passes: returns the current one) */

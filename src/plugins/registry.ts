@@ -32,6 +32,7 @@ import { outputValues } from "./tasks/output-values.ts";
 import { returnTask } from "./tasks/return.ts";
 import { sleep } from "./tasks/sleep.ts";
 import { flowTrigger } from "./triggers/flow.ts";
+import { pause } from "./tasks/pause.ts";
 import { webhook } from "./triggers/webhook.ts";
 import { multipleCondition } from "./conditions/multiple-condition.ts";
 
@@ -44,6 +45,7 @@ const PLUGINS: AnyPlugin[] = [
   outputValues as unknown as TaskPlugin,
   fail as unknown as TaskPlugin,
   sleep as unknown as TaskPlugin,
+  pause as unknown as TaskPlugin,
   webhook as unknown as TriggerPlugin,
   flowTrigger as unknown as TriggerPlugin,
   expression as unknown as ConditionPlugin,

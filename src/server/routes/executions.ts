@@ -1,6 +1,7 @@
 /**
  * Executions API: `GET /executions/search`, `GET /executions/{id}`, `GET /executions/{id}/flow`,
- * `POST /executions/{namespace}/{flowId}` (inputs as JSON, form or multipart; `?wait=true`; `?labels=key:value`).
+ * `POST /executions/{namespace}/{flowId}` (inputs as JSON, form or multipart; `?wait=true`; `?labels=key:value`),
+ * `POST /executions/{id}/resume` (a PAUSED execution; the Pause task's `onResume` inputs as JSON or form).
  */
 import { Elysia } from "elysia";
 import { PerchError } from "../../model/errors.ts";
@@ -86,6 +87,19 @@ export function executionRoutes(deps: ServerDeps, base: string) {
       if (!stored) return errorResponse(new PerchError("FLOW_NOT_FOUND", "Flow not found"), pathOf(request.url));
       return json(flowJson(deps, stored));
     })
+    .post(
+      // the router needs one parameter name per position: `namespace` here is the execution id
+      "/:namespace/resume",
+      async ({ params, request }) => {
+        const href = pathOf(request.url);
+        const inputs = await readInputs(request, deps.maxBodySize);
+        if (inputs instanceof PerchError) return errorResponse(inputs, href);
+        const r = await engine.resumeExecution(params.namespace, inputs);
+        if ("error" in r) return errorResponse(r.error, href);
+        return json(executionJson(r.execution, publicUrl));
+      },
+      { parse: "none" },
+    )
     .post(
       "/:namespace/:flowId",
       async ({ params, request }) => {
