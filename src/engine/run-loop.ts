@@ -9,17 +9,18 @@ import { newId } from "../lib/ids.ts";
 import type { ServerLogger } from "../lib/log.ts";
 import type { Execution, LogEntry, TaskRun } from "../model/execution.ts";
 import type { Flow, TaskDef } from "../model/flow.ts";
-import { isTerminal, newState, type StateType, withState } from "../model/state.ts";
-import { parseIsoDuration } from "../lib/duration.ts";
+import { isTerminal, newState, withState } from "../model/state.ts";
 import type { Store } from "../storage/types.ts";
 import { ConcurrencyGate } from "./concurrency.ts";
+import { findTask } from "./find-task.ts";
+import { Pauses } from "./pauses.ts";
 import { type ExecutorDeps, step } from "./executor.ts";
 import { runTask } from "./task-runner.ts";
 import { type BaseVariables, executionVariables } from "./variables.ts";
 import type { WorkerPool } from "./worker-pool.ts";
 import { isTruthy } from "../expr/index.ts";
 
-interface Active {
+export interface Active {
   execution: Execution;
   flow: Flow;
   kill: AbortController;
@@ -45,8 +46,15 @@ export class RunLoop {
   private readonly waiters = new Map<string, Set<(e: Execution) => void>>();
   private readonly deps: ExecutorDeps;
   private readonly gate = new ConcurrencyGate();
-  /** pauseDuration timers by execution id */
-  private readonly pauseTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly pauses = new Pauses({
+    active: (id) => this.active.get(id),
+    now: () => this.o.now(),
+    resumed: (execution) => {
+      void this.persist(execution);
+      this.o.onStateChange(execution);
+      this.advance(execution.id);
+    },
+  });
   private pendingLogs: LogEntry[] = [];
   private logFlushScheduled = false;
 
@@ -95,7 +103,7 @@ export class RunLoop {
         const task = findTask(flow, tr.taskId);
         if (!task) continue;
         if (tr.state.current === "PAUSED") {
-          this.armPause(entry, task, tr);
+          this.pauses.arm(entry, task, tr);
           continue;
         }
         tr.state = withState(tr.state, "RESUBMITTED", this.o.now());
@@ -156,7 +164,7 @@ export class RunLoop {
       });
     }
     for (const d of result.dispatch) this.dispatch(entry, d.task, d.taskRun);
-    if (result.paused) this.armPause(entry, result.paused.task, result.paused.taskRun);
+    if (result.paused) this.pauses.arm(entry, result.paused.task, result.paused.taskRun);
     // every state the step went through is a state change (CREATED → RUNNING → PAUSED in one step is two)
     const histories = execution.state.histories;
     for (let i = seen; i < histories.length - 1; i++) {
@@ -184,56 +192,13 @@ export class RunLoop {
   }
 
   /** the paused task run of a PAUSED execution driven here, with its task and flow */
-  pausedTask(id: string): { flow: Flow; task: TaskDef; taskRun: TaskRun } | undefined {
-    const entry = this.active.get(id);
-    if (entry?.execution.state.current !== "PAUSED") return undefined;
-    const taskRun = entry.execution.taskRunList.find((t) => t.state.current === "PAUSED");
-    const task = taskRun && findTask(entry.flow, taskRun.taskId);
-    return task && taskRun ? { flow: entry.flow, task, taskRun } : undefined;
+  pausedTask(id: string) {
+    return this.pauses.paused(id);
   }
 
-  /** a paused task with a `pauseDuration` ends by itself when it has passed (also after a restart) */
-  private armPause(entry: Active, task: TaskDef, tr: TaskRun): void {
-    const text = (task.pauseDuration ?? task.delay) as string | undefined;
-    const ms = text === undefined ? undefined : parseIsoDuration(text);
-    if (ms === undefined) return;
-    const pausedAt = Date.parse(tr.state.histories[tr.state.histories.length - 1]!.date);
-    const wait = Math.max(0, pausedAt + ms - this.o.now().getTime());
-    const behavior = (task.behavior as string | undefined) ?? "RESUME";
-    const id = entry.execution.id;
-    clearTimeout(this.pauseTimers.get(id));
-    this.pauseTimers.set(
-      id,
-      setTimeout(() => this.endPause(id, { taskRunId: tr.id, behavior }), wait),
-    );
-  }
-
-  /**
-   * ends the pause of a PAUSED execution: by hand (`outputs`: the onResume inputs; the task succeeds, the execution
-   * goes RESTARTED then RUNNING) or when pauseDuration passed (the task ends as `behavior` says). False when the
-   * execution is not paused here.
-   */
+  /** ends the pause of a PAUSED execution (see Pauses.end); false when it is not paused here */
   endPause(id: string, how: { taskRunId?: string; behavior?: string; outputs?: Record<string, unknown> }): boolean {
-    const entry = this.active.get(id);
-    if (entry?.execution.state.current !== "PAUSED") return false;
-    const execution = entry.execution;
-    const tr = execution.taskRunList.find(
-      (t) => t.state.current === "PAUSED" && (how.taskRunId === undefined || t.id === how.taskRunId),
-    );
-    if (!tr) return false;
-    clearTimeout(this.pauseTimers.get(id));
-    this.pauseTimers.delete(id);
-    const now = this.o.now();
-    const manual = how.behavior === undefined;
-    const ends: Record<string, StateType> = { RESUME: "SUCCESS", WARN: "WARNING", CANCEL: "CANCELLED", FAIL: "FAILED" };
-    tr.state = withState(tr.state, manual ? "SUCCESS" : (ends[how.behavior!] ?? "SUCCESS"), now);
-    if (how.outputs) tr.outputs = { onResume: how.outputs };
-    if (manual) execution.state = withState(execution.state, "RESTARTED", now);
-    execution.state = withState(execution.state, "RUNNING", now);
-    void this.persist(execution);
-    this.o.onStateChange(execution);
-    this.advance(id);
-    return true;
+    return this.pauses.end(id, how);
   }
 
   /** moves queued executions (admitted by the concurrency gate) from QUEUED to RUNNING */
@@ -311,8 +276,7 @@ export class RunLoop {
 
   /** aborts running tasks of every execution (shutdown); they stay non-terminal in the store and resume later */
   abortAll(): void {
-    for (const t of this.pauseTimers.values()) clearTimeout(t);
-    this.pauseTimers.clear();
+    this.pauses.clear();
     for (const a of this.active.values()) a.kill.abort(new Error("server stopping"));
     this.active.clear();
   }
@@ -325,20 +289,4 @@ export function snapshot(execution: Execution): Execution {
     state: { current: execution.state.current, histories: [...execution.state.histories] },
     taskRunList: [...execution.taskRunList],
   };
-}
-
-export function findTask(flow: Flow, taskId: string): TaskDef | undefined {
-  const visit = (list: TaskDef[] | undefined): TaskDef | undefined => {
-    for (const t of list ?? []) {
-      if (t.id === taskId) return t;
-      for (const v of Object.values(t)) {
-        if (Array.isArray(v) && v.length > 0 && typeof v[0] === "object" && v[0] !== null && "type" in v[0]) {
-          const f = visit(v as TaskDef[]);
-          if (f) return f;
-        }
-      }
-    }
-    return undefined;
-  };
-  return visit(flow.tasks) ?? visit(flow.errors) ?? visit(flow.finally) ?? visit(flow.afterExecution);
 }
