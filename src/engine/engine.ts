@@ -3,15 +3,15 @@
  * calls it through EngineApi and never runs task code.
  */
 import type { RenderOptions } from "../expr/types.ts";
-import { renderTemplate, renderValue } from "../expr/index.ts";
+import { renderValue } from "../expr/index.ts";
 import { resolveInputs } from "../flow/index.ts";
 import { createLogger, type ServerLogger } from "../lib/log.ts";
 import { PerchError } from "../model/errors.ts";
 import type { Execution, LogEntry } from "../model/execution.ts";
-import type { Flow, InputDef, TriggerDef } from "../model/flow.ts";
+import type { Flow, InputDef } from "../model/flow.ts";
 import { isTerminal } from "../model/state.ts";
 import type { ExecutionFilter, Store, StoredFlow, TriggerState } from "../storage/types.ts";
-import { FlowRegistry, identify } from "./flows.ts";
+import { FlowRegistry } from "./flows.ts";
 import { FLOW_TRIGGER_TYPE, offerStateChange } from "./flow-triggers.ts";
 import { RunLoop, snapshot } from "./run-loop.ts";
 import type { EngineApi, EngineOptions, FlowSaveResult, WebhookRequest, WebhookResult } from "./types.ts";
@@ -34,7 +34,9 @@ export interface EngineCore {
   publicUrl?: string;
   isTriggerDisabled(flow: Flow, triggerId: string): boolean;
   launch(flow: Flow, execution: Execution): Promise<Execution>;
-  answerWait(flow: Flow, trigger: TriggerDef, execution: Execution, signal?: AbortSignal): Promise<WebhookResult>;
+  waitForEnd(id: string, timeoutMs: number, signal?: AbortSignal): Promise<Execution | undefined>;
+  /** bound of `wait: true` calls, ms */
+  waitLimitMs: number;
 }
 
 export class Engine implements EngineApi, EngineCore {
@@ -48,7 +50,7 @@ export class Engine implements EngineApi, EngineCore {
   readonly store: Store;
   private readonly pool: WorkerPool;
   private readonly loop: RunLoop;
-  private readonly waitLimitMs: number;
+  readonly waitLimitMs: number;
   private readonly triggerStates = new Map<string, TriggerState>();
   private stopping = false;
 
@@ -123,43 +125,6 @@ export class Engine implements EngineApi, EngineCore {
   private offer(execution: Execution): void {
     if (this.flows.withTrigger(FLOW_TRIGGER_TYPE).length === 0) return;
     void offerStateChange(this, snapshot(execution));
-  }
-
-  async answerWait(
-    flow: Flow,
-    trigger: TriggerDef,
-    execution: Execution,
-    signal?: AbortSignal,
-  ): Promise<WebhookResult> {
-    const current = (await this.waitForEnd(execution.id, this.waitLimitMs, signal)) ?? execution;
-    if (!isTerminal(current.state.current)) return { kind: "created", execution: current, timedOut: true };
-    let status = current.state.current === "FAILED" ? 500 : 200;
-    if (trigger.responseCode !== undefined && trigger.responseCode !== null) {
-      const vars = executionVariables(flow, current, this.base);
-      let text: string;
-      try {
-        text = renderTemplate(String(trigger.responseCode), vars, this.renderOptions).trim();
-      } catch (e) {
-        return {
-          kind: "error",
-          error: new PerchError("INVALID_RESPONSE_CODE", `Invalid responseCode: ${(e as Error).message}`),
-        };
-      }
-      const code = Number(text);
-      if (!Number.isInteger(code) || code < 100 || code > 599) {
-        return { kind: "error", error: new PerchError("INVALID_RESPONSE_CODE", `Invalid HTTP status code: ${text}`) };
-      }
-      status = code;
-    }
-    const ct = trigger.responseContentType as "application/json" | "text/plain" | undefined;
-    return {
-      kind: "finished",
-      execution: current,
-      status,
-      returnOutputs: trigger.returnOutputs === true,
-      outputs: trigger.returnOutputs === true ? (current.outputs ?? null) : undefined,
-      contentType: ct,
-    };
   }
 
   private onEnd(execution: Execution, flow: Flow): void {
@@ -276,36 +241,11 @@ export class Engine implements EngineApi, EngineCore {
     return { flow, errors };
   }
 
-  async saveFlow(
+  saveFlow(
     source: string,
     options: { create?: boolean; expect?: { namespace: string; id: string }; allowInvalid?: boolean } = {},
   ): Promise<FlowSaveResult> {
-    const { flow, errors } = FlowRegistry.parse(source, TENANT, 1);
-    const name = flow ?? identify(source);
-    if (!name.namespace || !name.id) return { errors };
-    if (options.expect && (options.expect.namespace !== name.namespace || options.expect.id !== name.id)) {
-      return {
-        errors: [
-          {
-            message: `flow ${name.namespace}.${name.id} does not match the URL (${options.expect.namespace}.${options.expect.id})`,
-          },
-        ],
-      };
-    }
-    if (errors.length > 0 && !options.allowInvalid) return { errors };
-    const existing = this.flows.get(TENANT, name.namespace, name.id);
-    if (options.create && existing && !existing.stored.deleted) {
-      return { errors: [{ message: `Flow ${name.namespace}.${name.id} already exists` }], stored: existing.stored };
-    }
-    const stored = await this.store.saveFlow({
-      tenantId: TENANT,
-      namespace: name.namespace,
-      id: name.id,
-      source,
-      errors: errors.length ? errors : undefined,
-    });
-    const entry = this.flows.put(stored);
-    return { flow: entry.flow, stored, errors };
+    return this.flows.save(source, TENANT, options);
   }
 
   getFlow(tenantId: string, namespace: string, id: string, revision?: number): Promise<StoredFlow | undefined> {

@@ -91,4 +91,38 @@ export class FlowRegistry {
   all(): FlowEntry[] {
     return [...this.entries.values()];
   }
+
+  /** stores a new revision of a flow from its YAML (an invalid one only with `allowInvalid`) and serves it */
+  async save(
+    source: string,
+    tenantId: string,
+    options: { create?: boolean; expect?: { namespace: string; id: string }; allowInvalid?: boolean } = {},
+  ): Promise<{ flow?: Flow; stored?: StoredFlow; errors: FlowError[] }> {
+    const { flow, errors } = FlowRegistry.parse(source, tenantId, 1);
+    const name = flow ?? identify(source);
+    if (!name.namespace || !name.id) return { errors };
+    if (options.expect && (options.expect.namespace !== name.namespace || options.expect.id !== name.id)) {
+      return {
+        errors: [
+          {
+            message: `flow ${name.namespace}.${name.id} does not match the URL (${options.expect.namespace}.${options.expect.id})`,
+          },
+        ],
+      };
+    }
+    if (errors.length > 0 && !options.allowInvalid) return { errors };
+    const existing = this.get(tenantId, name.namespace, name.id);
+    if (options.create && existing && !existing.stored.deleted) {
+      return { errors: [{ message: `Flow ${name.namespace}.${name.id} already exists` }], stored: existing.stored };
+    }
+    const stored = await this.store.saveFlow({
+      tenantId,
+      namespace: name.namespace,
+      id: name.id,
+      source,
+      errors: errors.length ? errors : undefined,
+    });
+    const entry = this.put(stored);
+    return { flow: entry.flow, stored, errors };
+  }
 }

@@ -8,7 +8,7 @@ import { newId } from "../lib/ids.ts";
 import { type ErrorDetail, PerchError } from "../model/errors.ts";
 import type { Execution } from "../model/execution.ts";
 import type { Flow, Label, TriggerDef } from "../model/flow.ts";
-import { newState } from "../model/state.ts";
+import { isTerminal, newState } from "../model/state.ts";
 import { allConditionsPass } from "./conditions.ts";
 import type { EngineCore } from "./engine.ts";
 import type { FlowEntry } from "./flows.ts";
@@ -170,5 +170,44 @@ export async function handleWebhook(core: EngineCore, req: WebhookRequest): Prom
 
   const created = await core.launch(flow, execution);
   if (trigger.wait !== true) return { kind: "created", execution: created };
-  return core.answerWait(flow, trigger, execution, req.signal);
+  return answerWait(core, flow, trigger, execution, req.signal);
+}
+
+/** `wait: true`: the answer once the execution ended (or 202 past the wait limit), with `responseCode` rendered */
+export async function answerWait(
+  core: EngineCore,
+  flow: Flow,
+  trigger: TriggerDef,
+  execution: Execution,
+  signal?: AbortSignal,
+): Promise<WebhookResult> {
+  const current = (await core.waitForEnd(execution.id, core.waitLimitMs, signal)) ?? execution;
+  if (!isTerminal(current.state.current)) return { kind: "created", execution: current, timedOut: true };
+  let status = current.state.current === "FAILED" ? 500 : 200;
+  if (trigger.responseCode !== undefined && trigger.responseCode !== null) {
+    const vars = executionVariables(flow, current, core.base);
+    let text: string;
+    try {
+      text = renderTemplate(String(trigger.responseCode), vars, core.renderOptions).trim();
+    } catch (e) {
+      return {
+        kind: "error",
+        error: new PerchError("INVALID_RESPONSE_CODE", `Invalid responseCode: ${(e as Error).message}`),
+      };
+    }
+    const code = Number(text);
+    if (!Number.isInteger(code) || code < 100 || code > 599) {
+      return { kind: "error", error: new PerchError("INVALID_RESPONSE_CODE", `Invalid HTTP status code: ${text}`) };
+    }
+    status = code;
+  }
+  const ct = trigger.responseContentType as "application/json" | "text/plain" | undefined;
+  return {
+    kind: "finished",
+    execution: current,
+    status,
+    returnOutputs: trigger.returnOutputs === true,
+    outputs: trigger.returnOutputs === true ? (current.outputs ?? null) : undefined,
+    contentType: ct,
+  };
 }
