@@ -228,7 +228,12 @@ async function applyWindow(
 }
 
 /** offers a state change of `upstream` to every listening flow; errors are logged, never thrown */
-export async function offerStateChange(core: EngineCore, upstream: Execution): Promise<void> {
+export function offerStateChange(core: EngineCore, upstream: Execution): Promise<void> {
+  // the state changes of one execution are handled in their order (listeners start in that order)
+  return serialized(`upstream\u0000${upstream.id}`, () => offer(core, upstream));
+}
+
+async function offer(core: EngineCore, upstream: Execution): Promise<void> {
   const listeners = core.flows.withTrigger(FLOW_TRIGGER_TYPE);
   if (listeners.length === 0) return;
   const state = upstream.state.current;

@@ -1,33 +1,11 @@
 /** Flow `concurrency` on a real engine and SQLite file: a burst never runs more than `limit` at once (QUEUE). */
-import { afterEach, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createEngine, type Engine } from "../../src/engine/index.ts";
-import { silentLogger } from "../../src/lib/log.ts";
+import { describe, expect, test } from "bun:test";
+import type { Engine } from "../../src/engine/index.ts";
 import type { Execution } from "../../src/model/execution.ts";
 import { isTerminal } from "../../src/model/state.ts";
-import { openSqliteStore } from "../../src/storage/sqlite/index.ts";
-import type { Store } from "../../src/storage/types.ts";
+import { engines } from "../helpers/engine.ts";
 
-const open: { engine: Engine; store: Store; dir: string }[] = [];
-
-async function setup(...flows: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), "perch-conc-"));
-  const store = await openSqliteStore(join(dir, "perch.db"));
-  const engine = await createEngine({ store, logger: silentLogger, timeZone: "UTC" });
-  open.push({ engine, store, dir });
-  for (const f of flows) expect((await engine.saveFlow(f)).errors).toEqual([]);
-  return engine;
-}
-
-afterEach(async () => {
-  for (const { engine, store, dir } of open.splice(0)) {
-    await engine.stop(1000);
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+const { setup } = engines();
 
 const limited = (behavior: string) => `
 id: limited

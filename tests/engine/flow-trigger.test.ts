@@ -1,33 +1,11 @@
 /** The Flow trigger on a real engine and SQLite file: Kestra's scenarios F7, F9 (states) and F10 (chains). */
-import { afterEach, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createEngine, type Engine } from "../../src/engine/index.ts";
-import { silentLogger } from "../../src/lib/log.ts";
+import { describe, expect, test } from "bun:test";
+import type { Engine } from "../../src/engine/index.ts";
 import type { Execution } from "../../src/model/execution.ts";
 import { isTerminal } from "../../src/model/state.ts";
-import { openSqliteStore } from "../../src/storage/sqlite/index.ts";
-import type { Store } from "../../src/storage/types.ts";
+import { engines } from "../helpers/engine.ts";
 
-const open: { engine: Engine; store: Store; dir: string }[] = [];
-
-async function setup(...flows: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), "perch-flow-trigger-"));
-  const store = await openSqliteStore(join(dir, "perch.db"));
-  const engine = await createEngine({ store, logger: silentLogger, timeZone: "UTC" });
-  open.push({ engine, store, dir });
-  for (const f of flows) expect((await engine.saveFlow(f)).errors).toEqual([]);
-  return engine;
-}
-
-afterEach(async () => {
-  for (const { engine, store, dir } of open.splice(0)) {
-    await engine.stop(1000);
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+const { setup } = engines();
 
 /** the ended executions of a flow, once `count` of them exist and every one is terminal (or after 5 s) */
 async function ended(engine: Engine, namespace: string, flowId: string, count: number): Promise<Execution[]> {
