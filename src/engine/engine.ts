@@ -190,6 +190,13 @@ export class Engine implements EngineApi, EngineCore {
     return isTerminal(ended.state.current) ? { execution: ended } : { execution: ended, timedOut: true };
   }
 
+  async killExecution(id: string): Promise<{ execution: Execution } | { error: PerchError }> {
+    if (this.loop.kill(id)) return { execution: snapshot(this.loop.get(id)!) };
+    const e = await this.getExecution(id);
+    if (!e) return { error: new PerchError("EXECUTION_NOT_FOUND", `Execution ${id} not found`) };
+    return { error: new PerchError("CONFLICT", `Execution ${id} cannot be killed (state ${e.state.current})`) };
+  }
+
   async resumeExecution(
     id: string,
     inputs: Record<string, unknown>,

@@ -142,7 +142,15 @@ export function step(flow: Flow, execution: Execution, deps: ExecutorDeps): Step
     }
     execution.state = withState(execution.state, "RUNNING", deps.now());
   }
-  if (execution.state.current !== "RUNNING" && execution.state.current !== "KILLING") return result;
+  if (execution.state.current === "KILLING") {
+    // killed: nothing new starts; it ends KILLED once the running task runs have stopped
+    if (execution.taskRunList.some((r) => !isTerminal(r.state.current))) return result;
+    execution.state = withState(execution.state, "KILLED", deps.now());
+    result.changed = true;
+    result.ended = true;
+    return result;
+  }
+  if (execution.state.current !== "RUNNING") return result;
 
   const main = walk(flow.tasks, execution, deps, result);
   if (main === "pending") return result;
@@ -152,7 +160,7 @@ export function step(flow: Flow, execution: Execution, deps: ExecutorDeps): Step
   }
   if (flow.finally.length > 0 && walk(flow.finally, execution, deps, result) === "pending") return result;
 
-  let final = execution.state.current === "KILLING" ? "KILLED" : mainState(flow, execution);
+  let final = mainState(flow, execution);
   if (flow.afterExecution.length > 0 && walk(flow.afterExecution, execution, deps, result) === "pending") {
     return result;
   }

@@ -74,6 +74,12 @@ export class Pauses {
     return true;
   }
 
+  /** forgets the timer of an execution (killed) */
+  cancel(id: string): void {
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+  }
+
   clear(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();

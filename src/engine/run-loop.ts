@@ -191,6 +191,28 @@ export class RunLoop {
     }
   }
 
+  /**
+   * kills an execution driven here: KILLING, running tasks aborted (their task runs end KILLED), paused or queued
+   * ones stop at once; it ends KILLED. False when it is not running here.
+   */
+  kill(id: string): boolean {
+    const entry = this.active.get(id);
+    if (!entry || entry.execution.state.current === "KILLING") return false;
+    const { execution } = entry;
+    const now = this.o.now();
+    this.pauses.cancel(id);
+    for (const tr of execution.taskRunList) {
+      // paused or not yet handed to a worker: nothing runs them any more
+      if (tr.state.current === "PAUSED" || tr.state.current === "CREATED")
+        tr.state = withState(tr.state, "KILLED", now);
+    }
+    execution.state = withState(execution.state, "KILLING", now);
+    this.o.onStateChange(execution);
+    entry.kill.abort(new Error("Execution killed"));
+    this.advance(id);
+    return true;
+  }
+
   /** the paused task run of a PAUSED execution driven here, with its task and flow */
   pausedTask(id: string) {
     return this.pauses.paused(id);
@@ -216,6 +238,7 @@ export class RunLoop {
   private dispatch(entry: Active, task: TaskDef, tr: TaskRun): void {
     this.o.pool.submit(async () => {
       if (!this.active.has(entry.execution.id)) return;
+      if (tr.state.current === "KILLED") return; // killed while it waited for a worker
       const now = this.o.now();
       tr.state = withState(tr.state, "RUNNING", now);
       tr.attempts.push({ state: newState(now, "RUNNING") });

@@ -63,6 +63,8 @@ export interface EngineApi {
     options?: { wait?: boolean; labels?: { key: string; value: string }[] },
   ): Promise<{ execution: Execution; timedOut?: boolean } | { error: PerchError }>;
   getExecution(id: string): Promise<Execution | undefined>;
+  /** kills a running, queued or paused execution: KILLING, its running tasks aborted, then KILLED */
+  killExecution(id: string): Promise<{ execution: Execution } | { error: PerchError }>;
   /** resumes a PAUSED execution; `inputs` are checked against the Pause task's `onResume` definitions */
   resumeExecution(
     id: string,

@@ -1,7 +1,8 @@
 /**
  * Executions API: `GET /executions/search`, `GET /executions/{id}`, `GET /executions/{id}/flow`,
  * `POST /executions/{namespace}/{flowId}` (inputs as JSON, form or multipart; `?wait=true`; `?labels=key:value`),
- * `POST /executions/{id}/resume` (a PAUSED execution; the Pause task's `onResume` inputs as JSON or form).
+ * `POST /executions/{id}/resume` (a PAUSED execution; the Pause task's `onResume` inputs as JSON or form),
+ * `DELETE /executions/{id}/kill` (202 with the execution, now KILLING; it ends KILLED).
  */
 import { Elysia } from "elysia";
 import { PerchError } from "../../model/errors.ts";
@@ -86,6 +87,12 @@ export function executionRoutes(deps: ServerDeps, base: string) {
       );
       if (!stored) return errorResponse(new PerchError("FLOW_NOT_FOUND", "Flow not found"), pathOf(request.url));
       return json(flowJson(deps, stored));
+    })
+    .delete("/:namespace/kill", async ({ params, request }) => {
+      // `namespace` is the execution id (one parameter name per position for the router)
+      const r = await engine.killExecution(params.namespace);
+      if ("error" in r) return errorResponse(r.error, pathOf(request.url));
+      return json(executionJson(r.execution, publicUrl), 202);
     })
     .post(
       // the router needs one parameter name per position: `namespace` here is the execution id
