@@ -14,12 +14,20 @@ import type { ExecutionFilter, Store, StoredFlow, TriggerState } from "../storag
 import { FlowRegistry } from "./flows.ts";
 import { FLOW_TRIGGER_TYPE, offerStateChange } from "./flow-triggers.ts";
 import { RunLoop, snapshot } from "./run-loop.ts";
-import type { EngineApi, EngineOptions, FlowSaveResult, WebhookRequest, WebhookResult } from "./types.ts";
+import type { EngineApi, EngineObserver, EngineOptions, FlowSaveResult, WebhookRequest, WebhookResult } from "./types.ts";
 import { type BaseVariables, envsOf, executionVariables } from "./variables.ts";
 import { executionLabels, handleWebhook, newExecution } from "./webhook.ts";
 import { WorkerPool } from "./worker-pool.ts";
 
 const TENANT = "main";
+
+function safely(f: () => void): void {
+  try {
+    f();
+  } catch {
+    // an observer never breaks the engine
+  }
+}
 const triggerKey = (ns: string, flowId: string, triggerId: string) => `${ns}\u0000${flowId}\u0000${triggerId}`;
 
 /** What the webhook path needs of the engine. */
@@ -53,6 +61,7 @@ export class Engine implements EngineApi, EngineCore {
   readonly waitLimitMs: number;
   private readonly triggerStates = new Map<string, TriggerState>();
   private stopping = false;
+  private readonly observer?: EngineObserver;
 
   constructor(o: EngineOptions) {
     this.store = o.store;
@@ -75,7 +84,10 @@ export class Engine implements EngineApi, EngineCore {
       renderOptions: this.renderOptions,
       onEnd: (e, f) => this.onEnd(e, f),
       onStateChange: (e) => this.offer(e),
+      onTaskEnd: (e, tr, task, ms) => safely(() => o.observer?.taskEnd?.(e, tr, task.type, ms)),
+      onLog: o.observer?.log ? (entry) => safely(() => o.observer!.log!(entry)) : undefined,
     });
+    this.observer = o.observer;
   }
 
   /** loads flows and trigger states, then resumes every execution that was not terminal */
@@ -123,6 +135,7 @@ export class Engine implements EngineApi, EngineCore {
 
   /** hands a state change to the Flow triggers, as a snapshot (the run loop goes on changing the execution) */
   private offer(execution: Execution): void {
+    if (this.observer?.stateChange) safely(() => this.observer!.stateChange!(execution));
     if (this.flows.withTrigger(FLOW_TRIGGER_TYPE).length === 0) return;
     void offerStateChange(this, snapshot(execution));
   }

@@ -37,6 +37,10 @@ export interface RunLoopOptions {
   onEnd(execution: Execution, flow: Flow): void;
   /** called on every state change after CREATED (terminal ones once persisted); snapshot() it to keep it */
   onStateChange(execution: Execution): void;
+  /** a task run ended in a worker */
+  onTaskEnd?(execution: Execution, taskRun: TaskRun, task: TaskDef, durationMs: number): void;
+  /** a log line was produced */
+  onLog?(entry: LogEntry): void;
 }
 
 export class RunLoop {
@@ -115,6 +119,7 @@ export class RunLoop {
 
   log(entry: LogEntry): void {
     this.pendingLogs.push(entry);
+    this.o.onLog?.(entry);
     if (this.logFlushScheduled) return;
     this.logFlushScheduled = true;
     queueMicrotask(() => void this.flushLogs());
@@ -260,6 +265,7 @@ export class RunLoop {
       const attempt = tr.attempts[tr.attempts.length - 1]!;
       attempt.state = withState(attempt.state, outcome.state, end);
       if (outcome.outputs && Object.keys(outcome.outputs).length > 0) tr.outputs = outcome.outputs;
+      this.o.onTaskEnd?.(entry.execution, tr, task, end.getTime() - now.getTime());
       this.advance(entry.execution.id);
     });
   }

@@ -124,4 +124,21 @@ export interface EngineOptions {
   workers?: number;
   /** environment for secret() and envs (default process.env) */
   env?: Record<string, string | undefined>;
+  /** told about state changes and task-run ends (metrics); must not throw or block */
+  observer?: EngineObserver;
+}
+
+/** A passive listener of what the engine does (metrics, UI streams). */
+export interface EngineObserver {
+  /** every execution state change (CREATED included), with the execution as it is now */
+  stateChange?(execution: import("../model/execution.ts").Execution): void;
+  /** a task run ended (any terminal state) after `durationMs` in a worker */
+  taskEnd?(
+    execution: import("../model/execution.ts").Execution,
+    taskRun: import("../model/execution.ts").TaskRun,
+    taskType: string,
+    durationMs: number,
+  ): void;
+  /** log lines as they are produced (before they are committed) */
+  log?(entry: import("../model/execution.ts").LogEntry): void;
 }
