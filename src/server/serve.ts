@@ -78,6 +78,27 @@ async function write(res: ServerResponse, a: Answer, body: NodeBody | undefined)
   res.end(a.body);
 }
 
+/** server-sent events (the UI's live logs) go out as they are produced instead of being buffered into one answer */
+async function stream(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  res.writeHead(response.status, headers);
+  res.flushHeaders();
+  const reader = response.body!.getReader();
+  res.on("close", () => void reader.cancel().catch(() => {}));
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.destroyed) break;
+      res.write(value);
+    }
+  } finally {
+    res.end();
+  }
+}
+
 async function toAnswer(response: Response): Promise<Answer> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
@@ -161,7 +182,12 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
       res.writeHead(400).end();
       return;
     }
-    await write(res, await toAnswer(await app.handle(request)), body);
+    const response = await app.handle(request);
+    if (response.body && response.headers.get("content-type")?.startsWith("text/event-stream")) {
+      await stream(res, response);
+      return;
+    }
+    await write(res, await toAnswer(response), body);
   };
 
   return {
