@@ -27,6 +27,7 @@ import { timeBetween } from "./conditions/time-between.ts";
 import { weekend } from "./conditions/weekend.ts";
 import type { AnyPlugin, ConditionPlugin, TaskPlugin, TriggerPlugin } from "./sdk.ts";
 import { fail } from "./tasks/fail.ts";
+import { httpRequest } from "./tasks/http-request.ts";
 import { log } from "./tasks/log.ts";
 import { outputValues } from "./tasks/output-values.ts";
 import { returnTask } from "./tasks/return.ts";
@@ -46,6 +47,7 @@ const PLUGINS: AnyPlugin[] = [
   fail as unknown as TaskPlugin,
   sleep as unknown as TaskPlugin,
   pause as unknown as TaskPlugin,
+  httpRequest as unknown as TaskPlugin,
   webhook as unknown as TriggerPlugin,
   flowTrigger as unknown as TriggerPlugin,
   expression as unknown as ConditionPlugin,
