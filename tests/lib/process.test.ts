@@ -59,7 +59,7 @@ describe("runProcess", () => {
     const d = dir();
     const out: string[] = [];
     const r = await runProcess({
-      argv: ["/bin/sh", "-c", 'pwd; echo "$GREETING"; echo "${HOME:-no home}"'],
+      argv: ["/bin/sh", "-c", 'pwd; echo "$GREETING"; [ -z "$HOME" ] && echo no home'],
       cwd: d,
       env: { ...env, GREETING: "hi there" },
       onLine: (_, l) => out.push(l),
