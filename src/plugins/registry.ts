@@ -31,6 +31,8 @@ import { httpRequest } from "./tasks/http-request.ts";
 import { log } from "./tasks/log.ts";
 import { outputValues } from "./tasks/output-values.ts";
 import { returnTask } from "./tasks/return.ts";
+import { shellCommands } from "./tasks/shell-commands.ts";
+import { shellScript } from "./tasks/shell-script.ts";
 import { sleep } from "./tasks/sleep.ts";
 import { flowTrigger } from "./triggers/flow.ts";
 import { pause } from "./tasks/pause.ts";
@@ -46,6 +48,8 @@ const PLUGINS: AnyPlugin[] = [
   outputValues as unknown as TaskPlugin,
   fail as unknown as TaskPlugin,
   sleep as unknown as TaskPlugin,
+  shellCommands as unknown as TaskPlugin,
+  shellScript as unknown as TaskPlugin,
   pause as unknown as TaskPlugin,
   httpRequest as unknown as TaskPlugin,
   webhook as unknown as TriggerPlugin,

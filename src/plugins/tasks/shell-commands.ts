@@ -1,0 +1,62 @@
+/**
+ * Runs shell commands with the Process runner (perch has no Docker): the commands, after `beforeCommands`, are
+ * joined with new lines and run by the interpreter (default `/bin/sh -c`) with `set -e` first, so the task stops at
+ * the first failing command unless `failFast: false`. A non-zero exit fails the task with
+ * `Command failed with exit code N`. Each task run gets a fresh working directory, removed at the end.
+ *
+ * Outputs: `exitCode`; `vars` from lines printed as `::{"outputs":{...}}::`; `outputFiles` (name → path of a copy
+ * under `<tmpdir>/perch-files/<executionId>/<taskRunId>/`, perch's stand-in for Kestra's internal storage).
+ * stdout lines are logged at INFO, stderr lines at ERROR.
+ *
+ * Pass request data through `env` rather than splicing `{{ trigger.body.x }}` into a command: the shell would
+ * interpret quotes, `$(...)` and `;` in it.
+ *
+ * @example
+ * - id: sum
+ *   type: io.kestra.plugin.scripts.shell.Commands
+ *   env:
+ *     A: "{{ trigger.body.a }}"
+ *     B: "{{ trigger.body.b }}"
+ *   commands:
+ *     - echo "adding $A and $B"
+ *     - echo "::{\"outputs\":{\"sum\":$((A + B))}}::"
+ *   # later: {{ outputs.sum.vars.sum }}
+ */
+import { Type } from "@sinclair/typebox";
+import { TaskFailure, type TaskPlugin } from "../sdk.ts";
+import { renderList, runShell, shellOutputSchema, shellProperties } from "./shell-common.ts";
+
+const schema = Type.Object({
+  commands: Type.Array(Type.String(), { minItems: 1, description: "shell commands to run (rendered)" }),
+  ...shellProperties,
+});
+
+export const shellCommands: TaskPlugin<typeof schema> = {
+  kind: "task",
+  type: "io.kestra.plugin.scripts.shell.Commands",
+  aliases: [],
+  title: "Shell Commands",
+  description:
+    'Runs shell commands in a fresh working directory (Process runner); `::{"outputs":{...}}::` lines become outputs `vars`.',
+  schema,
+  outputSchema: shellOutputSchema,
+  examples: [
+    {
+      title: "Add two numbers from the webhook body, passed through the environment",
+      code: [
+        "id: sum",
+        "type: io.kestra.plugin.scripts.shell.Commands",
+        "env:",
+        '  A: "{{ trigger.body.a }}"',
+        '  B: "{{ trigger.body.b }}"',
+        "commands:",
+        '  - echo "::{\\"outputs\\":{\\"sum\\":$((A + B))}}::"',
+      ].join("\n"),
+    },
+  ],
+  async run(config, ctx) {
+    const commands = renderList(ctx, config.commands, "commands");
+    if (commands.length === 0) throw new TaskFailure("`commands` must contain at least one command");
+    return runShell(config, commands, ctx);
+  },
+};

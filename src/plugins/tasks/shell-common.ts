@@ -1,0 +1,202 @@
+/**
+ * What the shell Commands and Script tasks share: the common properties, and the run itself (Kestra's Process task
+ * runner): a fresh working directory per task run, `inputFiles` written into it, the interpreter started in a
+ * process group of its own, stdout lines logged at INFO and stderr lines at ERROR (Kestra ≥ 0.21), `::{...}::`
+ * lines turned into outputs, `outputFiles` copied to perch's stand-in for Kestra's internal storage
+ * (`<os.tmpdir()>/perch-files/<executionId>/<taskRunId>/`), and the working directory removed at the end.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, isAbsolute, join, normalize } from "node:path";
+import { Type } from "@sinclair/typebox";
+import { runProcess } from "../../lib/process.ts";
+import { type TaskContext, type TaskResult, TaskFailure } from "../sdk.ts";
+import { handleLine } from "./shell-markers.ts";
+
+const stringList = (description: string) => Type.Array(Type.String(), { description });
+
+/** properties of both shell tasks (Kestra's AbstractExecScript) */
+export const shellProperties = {
+  beforeCommands: Type.Optional(stringList("commands run before the main ones, in the same shell (rendered)")),
+  env: Type.Optional(
+    Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
+      description: "extra environment variables (values rendered)",
+    }),
+  ),
+  interpreter: Type.Optional(
+    Type.Array(Type.String(), { minItems: 1, description: 'program and arguments, default ["/bin/sh", "-c"]' }),
+  ),
+  failFast: Type.Optional(
+    Type.Boolean({ description: "stop at the first failing command (`set -e` first), default true" }),
+  ),
+  inputFiles: Type.Optional(
+    Type.Union([Type.Record(Type.String(), Type.String()), Type.String()], {
+      description: "file name (relative) → content, written into the working directory before the run (rendered)",
+    }),
+  ),
+  outputFiles: Type.Optional(
+    stringList("globs relative to the working directory; matches are kept and listed in outputs.outputFiles"),
+  ),
+  containerImage: Type.Optional(Type.String({ description: "ignored: perch has no Docker" })),
+  taskRunner: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "only Process is used" })),
+  docker: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "ignored: perch has no Docker" })),
+  runner: Type.Optional(Type.String({ description: "deprecated; only PROCESS is used" })),
+  warningOnStdErr: Type.Optional(Type.Boolean({ description: "ignored, as in Kestra ≥ 0.23" })),
+  targetOS: Type.Optional(Type.String({ description: "ignored: commands run on this machine" })),
+};
+
+export const shellOutputSchema = Type.Object({
+  exitCode: Type.Integer(),
+  vars: Type.Record(Type.String(), Type.Unknown()),
+  outputFiles: Type.Record(Type.String(), Type.String()),
+});
+
+export interface ShellConfig {
+  beforeCommands?: string[];
+  env?: Record<string, string | number | boolean>;
+  interpreter?: string[];
+  failFast?: boolean;
+  inputFiles?: Record<string, string> | string;
+  outputFiles?: string[];
+  containerImage?: string;
+  taskRunner?: Record<string, unknown>;
+  docker?: Record<string, unknown>;
+  runner?: string;
+}
+
+export const DEFAULT_INTERPRETER = ["/bin/sh", "-c"];
+const PROCESS_RUNNERS = new Set(["io.kestra.plugin.core.runner.Process", "io.kestra.plugin.scripts.runner.Process"]);
+
+/** the root of perch's stand-in for Kestra's internal storage */
+export function filesRoot(): string {
+  return join(tmpdir(), "perch-files");
+}
+
+function ignoredProperties(config: ShellConfig): string[] {
+  const out: string[] = [];
+  if (config.containerImage !== undefined) out.push("containerImage");
+  const runnerType = config.taskRunner?.type;
+  if (config.taskRunner !== undefined && !(typeof runnerType === "string" && PROCESS_RUNNERS.has(runnerType)))
+    out.push("taskRunner");
+  if (config.docker !== undefined) out.push("docker");
+  if (config.runner !== undefined && config.runner.toUpperCase() !== "PROCESS") out.push("runner");
+  return out;
+}
+
+/** renders a property that must be a list of strings; names the property when it is not */
+export function renderList(ctx: TaskContext, value: unknown, name: string): string[] {
+  if (value === undefined || value === null) return [];
+  const list = ctx.render(value);
+  if (!Array.isArray(list)) throw new TaskFailure(`\`${name}\` must be a list of strings`);
+  return list.map((item, i) => {
+    if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean")
+      throw new TaskFailure(`\`${name}[${i}]\` must be a string`);
+    return String(item);
+  });
+}
+
+function renderEnv(ctx: TaskContext, env: ShellConfig["env"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new TaskFailure(`\`env\`: invalid variable name \`${k}\``);
+    out[k] = typeof v === "string" ? ctx.renderString(v) : String(v);
+  }
+  return out;
+}
+
+/** resolves a relative name inside `dir`; throws for absolute names and names escaping it */
+function inside(dir: string, name: string, property: string): string {
+  const clean = normalize(name);
+  if (name === "" || isAbsolute(name) || clean === ".." || clean.startsWith("../"))
+    throw new TaskFailure(`\`${property}\`: \`${name}\` must be a relative path inside the working directory`);
+  return join(dir, clean);
+}
+
+function writeInputFiles(ctx: TaskContext, dir: string, files: ShellConfig["inputFiles"]): void {
+  if (files === undefined) return;
+  let map = files as unknown;
+  if (typeof files === "string") {
+    try {
+      map = JSON.parse(ctx.renderString(files));
+    } catch {
+      throw new TaskFailure("`inputFiles` must be a map of file name → content (or a JSON text of one)");
+    }
+  }
+  if (map === null || typeof map !== "object" || Array.isArray(map))
+    throw new TaskFailure("`inputFiles` must be a map of file name → content");
+  for (const [name, content] of Object.entries(map as Record<string, unknown>)) {
+    const path = inside(dir, ctx.renderString(name), "inputFiles");
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, typeof content === "string" ? ctx.renderString(content) : JSON.stringify(content));
+  }
+}
+
+function collectOutputFiles(dir: string, globs: string[], target: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pattern of globs) {
+    inside(dir, pattern, "outputFiles");
+    for (const name of new Bun.Glob(pattern).scanSync({ cwd: dir, onlyFiles: true, dot: true })) {
+      const copy = join(target, name);
+      mkdirSync(dirname(copy), { recursive: true });
+      copyFileSync(join(dir, name), copy);
+      out[name] = copy;
+    }
+  }
+  return out;
+}
+
+/** the environment of the child: perch's own (without its PERCH_* settings), WORKING_DIR, then `env` */
+function childEnv(dir: string, extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("PERCH_")) env[k] = v;
+  return { ...env, WORKING_DIR: dir, ...extra };
+}
+
+/**
+ * Runs `body` (already rendered) after `beforeCommands` with the interpreter, as Kestra's Process runner does:
+ * everything joined with new lines into the interpreter's last argument, `set -e` first unless `failFast: false`.
+ */
+export async function runShell(config: ShellConfig, body: string[], ctx: TaskContext): Promise<TaskResult> {
+  const ignored = ignoredProperties(config);
+  if (ignored.length > 0) ctx.logger.warn(`${ignored.join(", ")} ignored: perch runs commands with the Process runner`);
+  const interpreter = config.interpreter ? renderList(ctx, config.interpreter, "interpreter") : DEFAULT_INTERPRETER;
+  if (interpreter.length === 0) throw new TaskFailure("`interpreter` must not be empty");
+  const before = renderList(ctx, config.beforeCommands, "beforeCommands");
+  const env = renderEnv(ctx, config.env);
+  const globs = renderList(ctx, config.outputFiles, "outputFiles");
+  const script = [...(config.failFast === false ? [] : ["set -e"]), ...before, ...body].join("\n");
+  const safeId = ctx.taskRunId.replace(/[^A-Za-z0-9_-]/g, "_");
+  const dir = mkdtempSync(join(tmpdir(), `perch-task-${safeId}-`));
+  try {
+    writeInputFiles(ctx, dir, config.inputFiles);
+    const vars: Record<string, unknown> = {};
+    let result: Awaited<ReturnType<typeof runProcess>>;
+    try {
+      result = await runProcess({
+        argv: [...interpreter, script],
+        cwd: dir,
+        env: childEnv(dir, env),
+        signal: ctx.signal,
+        onLine: (stream, line) => handleLine(stream, line, vars, ctx.logger),
+      });
+    } catch (e) {
+      throw new TaskFailure(`Cannot start \`${interpreter[0]}\`: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (result.aborted) {
+      const reason = ctx.signal.reason;
+      throw reason instanceof Error ? reason : new Error("Command aborted");
+    }
+    if (result.exitCode === null) throw new TaskFailure(`Command killed by signal ${result.signal}`);
+    if (result.exitCode !== 0) throw new TaskFailure(`Command failed with exit code ${result.exitCode}`);
+    const target = join(filesRoot(), executionIdOf(ctx).replace(/[^A-Za-z0-9_-]/g, "_"), safeId);
+    const outputFiles = collectOutputFiles(dir, globs, target);
+    return { outputs: { exitCode: result.exitCode, vars, outputFiles } };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function executionIdOf(ctx: TaskContext): string {
+  const execution = ctx.variables.execution as { id?: unknown } | undefined;
+  return typeof execution?.id === "string" ? execution.id : "no-execution";
+}
