@@ -14,7 +14,16 @@ import type { ExecutionFilter, Store, StoredFlow, TriggerState } from "../storag
 import { FlowRegistry } from "./flows.ts";
 import { FLOW_TRIGGER_TYPE, offerStateChange } from "./flow-triggers.ts";
 import { RunLoop, snapshot } from "./run-loop.ts";
-import type { EngineApi, EngineObserver, EngineOptions, FlowSaveResult, WebhookRequest, WebhookResult } from "./types.ts";
+import { SUBFLOW_TYPE } from "./flowables.ts";
+import { launchSubflow } from "./subflows.ts";
+import type {
+  EngineApi,
+  EngineObserver,
+  EngineOptions,
+  FlowSaveResult,
+  WebhookRequest,
+  WebhookResult,
+} from "./types.ts";
 import { type BaseVariables, envsOf, executionVariables } from "./variables.ts";
 import { executionLabels, handleWebhook, newExecution } from "./webhook.ts";
 import { WorkerPool } from "./worker-pool.ts";
@@ -86,6 +95,8 @@ export class Engine implements EngineApi, EngineCore {
       onStateChange: (e) => this.offer(e),
       onTaskEnd: (e, tr, task, ms) => safely(() => o.observer?.taskEnd?.(e, tr, task.type, ms)),
       onLog: o.observer?.log ? (entry) => safely(() => o.observer!.log!(entry)) : undefined,
+      launchSubflow: (entry, task, tr) => launchSubflow(this, entry, task, tr),
+      getExecution: (id) => this.store.getExecution(id),
     });
     this.observer = o.observer;
   }
@@ -141,6 +152,7 @@ export class Engine implements EngineApi, EngineCore {
   }
 
   private onEnd(execution: Execution, flow: Flow): void {
+    if (execution.parentId && execution.trigger?.type === SUBFLOW_TYPE) this.loop.subflowEnded(execution);
     this.log.info("execution.ended", {
       execution: execution.id,
       flow: `${flow.namespace}/${flow.id}`,
@@ -316,6 +328,11 @@ export class Engine implements EngineApi, EngineCore {
 
   health(): Promise<boolean> {
     return this.store.healthy();
+  }
+
+  /** the worker pool now: task runs running and waiting for a worker (metrics) */
+  workerStats(): { active: number; queued: number } {
+    return { active: this.pool.active, queued: this.pool.queued };
   }
 
   /** stops taking work, answers waiting callers, lets running tasks end (bounded), then leaves the rest for the next start */

@@ -3,18 +3,22 @@
  * happens next: task runs to create and hand to workers, and the execution's next state. No I/O: rendering of
  * `runIf` and of the flow outputs is injected, so tables of events test it without a database.
  *
- * Phases: main `tasks` → `errors` (when a main task failed) → `finally` → `afterExecution` → final state.
+ * Phases: main `tasks` → `errors` (when a main task failed) → `finally` → `afterExecution` → final state. The
+ * task lists are walked by walk.ts, which also computes the flowable tasks (If, Switch, Parallel, ForEach…).
  * The final state is computed from the main tasks only (spec §6.3): KILLED > FAILED > WARNING > PAUSED > SUCCESS.
  */
 import type { Execution, TaskRun } from "../model/execution.ts";
 import type { Flow, TaskDef } from "../model/flow.ts";
 import { isTerminal, newState, type StateType, withState } from "../model/state.ts";
+import { activeTasks, aggregateState, Walker } from "./walk.ts";
 
 export interface ExecutorDeps {
   now(): Date;
   newId(): string;
   /** renders `runIf`; false → the task run is SKIPPED. A throw fails the task run with its message. */
   runIf(task: TaskDef, execution: Execution, taskRun: TaskRun): boolean;
+  /** renders a flowable's property (If condition, Switch value, ForEach values) for a task run; throws on errors */
+  render(value: unknown, execution: Execution, current: { task: TaskDef; taskRun: TaskRun }): unknown;
   /** renders and types the flow outputs once the final state is known */
   outputs(execution: Execution, finalState: StateType): { outputs?: Record<string, unknown>; error?: string };
   /**
@@ -29,6 +33,8 @@ export interface StepResult {
   dispatch: { task: TaskDef; taskRun: TaskRun }[];
   /** a Pause task paused the execution (the run loop arms its `pauseDuration`) */
   paused?: { task: TaskDef; taskRun: TaskRun };
+  /** Subflow task runs that started: the run loop creates their child executions */
+  subflows: { task: TaskDef; taskRun: TaskRun }[];
   /** the execution reached a terminal state in this step */
   ended: boolean;
   /** execution-level log lines produced by the step */
@@ -37,30 +43,11 @@ export interface StepResult {
   changed: boolean;
 }
 
-type ListStatus = "done" | "pending" | "failed" | "cancelled";
-
 /** flowable: the executor pauses the execution itself, no worker runs it */
-export const PAUSE_TYPE = "io.kestra.plugin.core.flow.Pause";
+export { PAUSE_TYPE } from "./flowables.ts";
+export { aggregateState } from "./walk.ts";
 
-function activeTasks(list: TaskDef[]): TaskDef[] {
-  return list.filter((t) => t.disabled !== true);
-}
-
-/** Kestra's state precedence over a set of task runs. */
-export function aggregateState(states: StateType[]): StateType {
-  if (states.includes("KILLED")) return "KILLED";
-  if (states.includes("FAILED")) return "FAILED";
-  if (states.includes("WARNING")) return "WARNING";
-  if (states.includes("PAUSED")) return "PAUSED";
-  if (states.includes("CANCELLED")) return "CANCELLED";
-  return "SUCCESS";
-}
-
-function isFailure(s: StateType): boolean {
-  return s === "FAILED" || s === "KILLED";
-}
-
-export function newTaskRun(execution: Execution, task: TaskDef, deps: ExecutorDeps): TaskRun {
+export function newTaskRun(execution: Execution, task: TaskDef, deps: Pick<ExecutorDeps, "now" | "newId">): TaskRun {
   const now = deps.now();
   return {
     id: deps.newId(),
@@ -73,55 +60,18 @@ export function newTaskRun(execution: Execution, task: TaskDef, deps: ExecutorDe
   };
 }
 
-function walk(list: TaskDef[], execution: Execution, deps: ExecutorDeps, result: StepResult): ListStatus {
-  for (const task of activeTasks(list)) {
-    let tr = execution.taskRunList.find((r) => r.taskId === task.id && r.parentTaskRunId === undefined);
-    if (!tr) {
-      tr = newTaskRun(execution, task, deps);
-      execution.taskRunList.push(tr);
-      result.changed = true;
-      let run: boolean;
-      try {
-        run = task.runIf === undefined ? true : deps.runIf(task, execution, tr);
-      } catch (e) {
-        tr.state = withState(tr.state, "FAILED", deps.now());
-        result.logs.push({
-          level: "ERROR",
-          message: `runIf of task ${task.id} failed: ${(e as Error).message}`,
-          taskRunId: tr.id,
-          taskId: task.id,
-        });
-        return "failed";
-      }
-      if (!run) {
-        tr.state = withState(tr.state, "SKIPPED", deps.now());
-        continue;
-      }
-      if (task.type === PAUSE_TYPE) {
-        const now = deps.now();
-        tr.state = withState(withState(tr.state, "RUNNING", now), "PAUSED", now);
-        execution.state = withState(execution.state, "PAUSED", now);
-        result.paused = { task, taskRun: tr };
-        return "pending";
-      }
-      result.dispatch.push({ task, taskRun: tr });
-      return "pending";
-    }
-    if (!isTerminal(tr.state.current)) return "pending";
-    if (isFailure(tr.state.current)) return "failed";
-    if (tr.state.current === "CANCELLED") return "cancelled";
-  }
-  return "done";
-}
-
 function mainState(flow: Flow, execution: Execution): StateType {
   const ids = new Set(activeTasks(flow.tasks).map((t) => t.id));
-  return aggregateState(execution.taskRunList.filter((r) => ids.has(r.taskId)).map((r) => r.state.current));
+  return aggregateState(
+    execution.taskRunList
+      .filter((r) => r.parentTaskRunId === undefined && ids.has(r.taskId))
+      .map((r) => r.state.current),
+  );
 }
 
 /** Advances the execution as far as it can without waiting for a task. Mutates `execution`. */
 export function step(flow: Flow, execution: Execution, deps: ExecutorDeps): StepResult {
-  const result: StepResult = { dispatch: [], ended: false, logs: [], changed: false };
+  const result: StepResult = { dispatch: [], subflows: [], ended: false, logs: [], changed: false };
   if (isTerminal(execution.state.current)) return result;
   if (execution.state.current === "CREATED" || execution.state.current === "RESTARTED") {
     const verdict = deps.admit?.(execution) ?? "RUN";
@@ -152,18 +102,17 @@ export function step(flow: Flow, execution: Execution, deps: ExecutorDeps): Step
   }
   if (execution.state.current !== "RUNNING") return result;
 
-  const main = walk(flow.tasks, execution, deps, result);
+  const walker = new Walker(execution, deps, result);
+  const main = walker.list(flow.tasks, {});
   if (main === "pending") return result;
   // a cancelled task (a Pause with behavior CANCEL) stops the main list; errors do not run, finally does
-  if (main === "failed" && flow.errors.length > 0) {
-    if (walk(flow.errors, execution, deps, result) === "pending") return result;
+  if (main === "failed" && activeTasks(flow.errors).length > 0) {
+    if (walker.list(flow.errors, {}) === "pending") return result;
   }
-  if (flow.finally.length > 0 && walk(flow.finally, execution, deps, result) === "pending") return result;
+  if (walker.list(flow.finally, {}) === "pending") return result;
 
   let final = mainState(flow, execution);
-  if (flow.afterExecution.length > 0 && walk(flow.afterExecution, execution, deps, result) === "pending") {
-    return result;
-  }
+  if (walker.list(flow.afterExecution, {}) === "pending") return result;
   if (final !== "KILLED" && final !== "FAILED" && flow.outputs.length > 0) {
     const out = deps.outputs(execution, final);
     if (out.error) {

@@ -3,13 +3,17 @@
  * worker pool, persists every change (group-committed by the store), and wakes `wait` callers at the end.
  */
 import type { RenderOptions } from "../expr/types.ts";
-import { renderTemplate } from "../expr/index.ts";
+import { renderTemplate, renderValue } from "../expr/index.ts";
 import { typeOutputs } from "../flow/index.ts";
 import { newId } from "../lib/ids.ts";
 import type { ServerLogger } from "../lib/log.ts";
 import type { Execution, LogEntry, TaskRun } from "../model/execution.ts";
 import type { Flow, TaskDef } from "../model/flow.ts";
-import { isTerminal, newState, withState } from "../model/state.ts";
+import { isTerminal, newState, type StateType, withState } from "../model/state.ts";
+import { taskPlugin } from "../plugins/registry.ts";
+import { SUBFLOW_TYPE } from "./flowables.ts";
+import { nextRetry, retryPolicyOf } from "./retry.ts";
+import { applyAllowances } from "./walk.ts";
 import type { Store } from "../storage/types.ts";
 import { ConcurrencyGate } from "./concurrency.ts";
 import { findTask } from "./find-task.ts";
@@ -41,6 +45,12 @@ export interface RunLoopOptions {
   onTaskEnd?(execution: Execution, taskRun: TaskRun, task: TaskDef, durationMs: number): void;
   /** a log line was produced */
   onLog?(entry: LogEntry): void;
+  /** creates and starts the child execution of a Subflow task run (stored before it resolves) */
+  launchSubflow(entry: Active, task: TaskDef, taskRun: TaskRun): Promise<{ execution: Execution } | { error: string }>;
+  /** a stored execution (the child of a Subflow after a restart) */
+  getExecution(id: string): Promise<Execution | undefined>;
+  /** random source for `random` retries (tests) */
+  random?(): number;
 }
 
 export class RunLoop {
@@ -59,6 +69,8 @@ export class RunLoop {
       this.advance(execution.id);
     },
   });
+  /** retry timers by task run id */
+  private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
   private pendingLogs: LogEntry[] = [];
   private logFlushScheduled = false;
 
@@ -71,6 +83,10 @@ export class RunLoop {
         return isTruthy(renderTemplate(String(task.runIf), vars, o.renderOptions));
       },
       admit: (execution) => this.gate.admit(this.flowOf(execution), execution),
+      render: (value, execution, current) => {
+        const vars = executionVariables(this.flowOf(execution), execution, o.base, current);
+        return renderValue(value, vars, o.renderOptions);
+      },
       outputs: (execution, finalState) => {
         const vars = executionVariables(this.flowOf(execution), execution, o.base, undefined, finalState);
         const r = typeOutputs(this.flowOf(execution), (t: unknown) => renderTemplate(String(t), vars, o.renderOptions));
@@ -103,13 +119,18 @@ export class RunLoop {
     }
     if (resubmit) {
       for (const tr of execution.taskRunList) {
-        if (isTerminal(tr.state.current)) continue;
+        if (isTerminal(tr.state.current) || tr.state.current === "RESTARTED") continue;
         const task = findTask(flow, tr.taskId);
         if (!task) continue;
         if (tr.state.current === "PAUSED") {
           this.pauses.arm(entry, task, tr);
           continue;
         }
+        if (task.type === SUBFLOW_TYPE) {
+          this.resumeSubflow(entry, task, tr);
+          continue;
+        }
+        if (taskPlugin(task.type)?.flowable) continue; // computed by the executor
         tr.state = withState(tr.state, "RESUBMITTED", this.o.now());
         this.dispatch(entry, task, tr);
       }
@@ -156,6 +177,7 @@ export class RunLoop {
         ended: true,
         logs: [{ level: "ERROR", message: `Executor error: ${(e as Error).message}` }],
         changed: true,
+        subflows: [],
       };
     }
     for (const l of result.logs) {
@@ -169,6 +191,7 @@ export class RunLoop {
       });
     }
     for (const d of result.dispatch) this.dispatch(entry, d.task, d.taskRun);
+    for (const d of result.subflows) this.startSubflow(entry, d.task, d.taskRun);
     if (result.paused) this.pauses.arm(entry, result.paused.task, result.paused.taskRun);
     // every state the step went through is a state change (CREATED → RUNNING → PAUSED in one step is two)
     const histories = execution.state.histories;
@@ -207,9 +230,18 @@ export class RunLoop {
     const now = this.o.now();
     this.pauses.cancel(id);
     for (const tr of execution.taskRunList) {
-      // paused or not yet handed to a worker: nothing runs them any more
-      if (tr.state.current === "PAUSED" || tr.state.current === "CREATED")
+      // paused, waiting for a retry or not yet handed to a worker: nothing runs them any more
+      const s = tr.state.current;
+      if (s === "PAUSED" || s === "CREATED" || s === "RETRYING" || s === "RESTARTED") {
         tr.state = withState(tr.state, "KILLED", now);
+        clearTimeout(this.retries.get(tr.id));
+        this.retries.delete(tr.id);
+      }
+      // a running flowable ends when its children have; a Subflow when its child (killed too) has
+      const child = tr.outputs?.executionId;
+      if (s === "RUNNING" && typeof child === "string" && findTask(entry.flow, tr.taskId)?.type === SUBFLOW_TYPE) {
+        this.kill(child);
+      }
     }
     execution.state = withState(execution.state, "KILLING", now);
     this.o.onStateChange(execution);
@@ -261,13 +293,110 @@ export class RunLoop {
       // stopped meanwhile (shutdown): the stored state stays as it was and the next start resumes the task
       if (this.active.get(entry.execution.id) !== entry) return;
       const end = this.o.now();
-      tr.state = withState(tr.state, outcome.state, end);
       const attempt = tr.attempts[tr.attempts.length - 1]!;
-      attempt.state = withState(attempt.state, outcome.state, end);
+      if (outcome.failed && entry.execution.state.current !== "KILLING") {
+        attempt.state = withState(attempt.state, "FAILED", end);
+        const policy = retryPolicyOf(entry.flow, entry.execution, tr, task);
+        const next = policy && nextRetry(policy, tr.attempts, end, this.o.random);
+        if (next) {
+          this.retryLater(entry, task, tr, next.delayMs);
+          this.o.onTaskEnd?.(entry.execution, tr, task, end.getTime() - now.getTime());
+          return;
+        }
+      }
+      let state = outcome.state;
+      if (state === "SUCCESS" && tr.attempts.length > 1) {
+        if (retryPolicyOf(entry.flow, entry.execution, tr, task)?.warningOnRetry) state = "WARNING";
+      }
+      tr.state = withState(tr.state, state, end);
+      if (attempt.state.current === "RUNNING")
+        attempt.state = withState(attempt.state, outcome.failed ? "FAILED" : state, end);
       if (outcome.outputs && Object.keys(outcome.outputs).length > 0) tr.outputs = outcome.outputs;
       this.o.onTaskEnd?.(entry.execution, tr, task, end.getTime() - now.getTime());
       this.advance(entry.execution.id);
     });
+  }
+
+  /** a failed attempt will be tried again after `delayMs`: RETRYING until then */
+  private retryLater(entry: Active, task: TaskDef, tr: TaskRun, delayMs: number): void {
+    tr.state = withState(tr.state, "RETRYING", this.o.now());
+    this.log({
+      executionId: entry.execution.id,
+      taskRunId: tr.id,
+      taskId: task.id,
+      level: "WARN",
+      timestamp: this.o.now().toISOString(),
+      message: `Attempt ${tr.attempts.length} failed; retrying in ${delayMs} ms`,
+    });
+    void this.persist(entry.execution);
+    this.retries.set(
+      tr.id,
+      setTimeout(() => {
+        this.retries.delete(tr.id);
+        if (this.active.get(entry.execution.id) !== entry || tr.state.current !== "RETRYING") return;
+        this.dispatch(entry, task, tr);
+      }, delayMs),
+    );
+  }
+
+  private startSubflow(entry: Active, task: TaskDef, tr: TaskRun): void {
+    const id = entry.execution.id;
+    void this.o.launchSubflow(entry, task, tr).then(
+      (r) => {
+        if ("execution" in r && (this.active.get(id) !== entry || entry.execution.state.current === "KILLING")) {
+          this.kill(r.execution.id);
+        }
+        if (this.active.get(id) !== entry || isTerminal(tr.state.current)) return;
+        const now = this.o.now();
+        if ("error" in r) {
+          this.log({
+            executionId: id,
+            taskRunId: tr.id,
+            taskId: task.id,
+            level: "ERROR",
+            timestamp: now.toISOString(),
+            message: r.error,
+          });
+          tr.state = withState(tr.state, applyAllowances(task, "FAILED"), now);
+        } else {
+          tr.outputs = { executionId: r.execution.id };
+          if (task.wait === false) tr.state = withState(tr.state, "SUCCESS", now);
+        }
+        if (isTerminal(tr.state.current)) this.advance(id);
+        else void this.persist(entry.execution);
+      },
+      (e) => this.o.log.error("subflow.launch_failed", { execution: id, error: e }),
+    );
+  }
+
+  /** after a restart: a Subflow task run whose child already ended takes its result; one without child starts it */
+  private resumeSubflow(entry: Active, task: TaskDef, tr: TaskRun): void {
+    const child = tr.outputs?.executionId;
+    if (typeof child !== "string") {
+      this.startSubflow(entry, task, tr);
+      return;
+    }
+    void this.o.getExecution(child).then((e) => {
+      if (e && isTerminal(e.state.current)) this.subflowEnded(e);
+    });
+  }
+
+  /** a child execution started by a Subflow task ended: the task run takes its state and outputs */
+  subflowEnded(child: Execution): void {
+    const v = child.trigger?.variables as { executionId?: string; taskRunId?: string } | undefined;
+    const entry = v?.executionId ? this.active.get(v.executionId) : undefined;
+    const tr = entry?.execution.taskRunList.find((r) => r.id === v!.taskRunId);
+    if (!entry || !tr || isTerminal(tr.state.current)) return;
+    if (tr.outputs?.executionId !== undefined && tr.outputs.executionId !== child.id) return;
+    const task = findTask(entry.flow, tr.taskId);
+    if (!task || task.wait === false) return;
+    const s = child.state.current;
+    let state: StateType = s === "WARNING" ? "WARNING" : s === "SUCCESS" ? "SUCCESS" : "FAILED";
+    if (state === "FAILED" && task.transmitFailed === false) state = "SUCCESS";
+    if (entry.execution.state.current === "KILLING") state = "KILLED";
+    tr.outputs = { executionId: child.id, state: s, ...(child.outputs ? { outputs: child.outputs } : {}) };
+    tr.state = withState(tr.state, applyAllowances(task, state), this.o.now());
+    this.advance(entry.execution.id);
   }
 
   /**
@@ -306,6 +435,8 @@ export class RunLoop {
   /** aborts running tasks of every execution (shutdown); they stay non-terminal in the store and resume later */
   abortAll(): void {
     this.pauses.clear();
+    for (const t of this.retries.values()) clearTimeout(t);
+    this.retries.clear();
     for (const a of this.active.values()) a.kill.abort(new Error("server stopping"));
     this.active.clear();
   }

@@ -13,6 +13,8 @@ import { type Logger, loggerFrom, type TaskContext } from "../plugins/sdk.ts";
 
 export interface TaskOutcome {
   state: StateType;
+  /** the attempt failed (before allowFailure): a retry policy may try again */
+  failed?: boolean;
   outputs?: Record<string, unknown>;
   error?: string;
 }
@@ -57,9 +59,10 @@ export async function runTask(input: RunTaskInput): Promise<TaskOutcome> {
   const { task } = input;
   const logger = makeTaskLogger(input);
   const plugin = taskPlugin(task.type);
-  if (!plugin) {
-    logger.error(`Unknown task type ${task.type}`);
-    return { state: applyAllowances(task, "FAILED"), error: `Unknown task type ${task.type}` };
+  if (!plugin || plugin.flowable) {
+    const message = plugin ? `${task.type} is flowable: the executor runs it` : `Unknown task type ${task.type}`;
+    logger.error(message);
+    return { state: applyAllowances(task, "FAILED"), error: message, failed: true };
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeoutMs = typeof task.timeout === "string" ? parseIsoDuration(task.timeout) : undefined;
@@ -95,7 +98,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskOutcome> {
     const message = e instanceof Error ? e.message : String(e);
     const killed = input.signal.aborted;
     logger.error(killed ? `Task killed: ${message}` : message);
-    return { state: killed ? "KILLED" : applyAllowances(task, "FAILED"), error: message };
+    return { state: killed ? "KILLED" : applyAllowances(task, "FAILED"), error: message, failed: !killed };
   } finally {
     if (timer) clearTimeout(timer);
   }

@@ -23,6 +23,8 @@ export interface TaskRun {
   /** value of the enclosing loop iteration (ForEach), as text */
   value?: string;
   iteration?: number;
+  /** ForEach: the values it loops over, computed once when it starts */
+  items?: string[];
   attempts: TaskRunAttempt[];
   outputs?: Record<string, unknown>;
   state: State;

@@ -25,7 +25,7 @@ import { or } from "./conditions/or.ts";
 import { publicHoliday } from "./conditions/public-holiday.ts";
 import { timeBetween } from "./conditions/time-between.ts";
 import { weekend } from "./conditions/weekend.ts";
-import type { AnyPlugin, ConditionPlugin, TaskPlugin, TriggerPlugin } from "./sdk.ts";
+import type { AnyPlugin, ConditionPlugin, FlowablePlugin, TaskPlugin, TriggerPlugin } from "./sdk.ts";
 import { fail } from "./tasks/fail.ts";
 import { httpRequest } from "./tasks/http-request.ts";
 import { log } from "./tasks/log.ts";
@@ -36,6 +36,12 @@ import { shellScript } from "./tasks/shell-script.ts";
 import { sleep } from "./tasks/sleep.ts";
 import { flowTrigger } from "./triggers/flow.ts";
 import { pause } from "./tasks/pause.ts";
+import { ifTask } from "./tasks/if.ts";
+import { switchTask } from "./tasks/switch.ts";
+import { parallel } from "./tasks/parallel.ts";
+import { sequential } from "./tasks/sequential.ts";
+import { forEach } from "./tasks/for-each.ts";
+import { subflow } from "./tasks/subflow.ts";
 import { webhook } from "./triggers/webhook.ts";
 import { multipleCondition } from "./conditions/multiple-condition.ts";
 
@@ -50,7 +56,13 @@ const PLUGINS: AnyPlugin[] = [
   sleep as unknown as TaskPlugin,
   shellCommands as unknown as TaskPlugin,
   shellScript as unknown as TaskPlugin,
-  pause as unknown as TaskPlugin,
+  pause as unknown as FlowablePlugin,
+  ifTask as unknown as FlowablePlugin,
+  switchTask as unknown as FlowablePlugin,
+  parallel as unknown as FlowablePlugin,
+  sequential as unknown as FlowablePlugin,
+  forEach as unknown as FlowablePlugin,
+  subflow as unknown as FlowablePlugin,
   httpRequest as unknown as TaskPlugin,
   webhook as unknown as TriggerPlugin,
   flowTrigger as unknown as TriggerPlugin,
@@ -130,8 +142,9 @@ export function allPlugins(): readonly AnyPlugin[] {
   return PLUGINS;
 }
 
-export function taskPlugin(type: string): TaskPlugin | undefined {
-  return lookupPlugin(type, "task").plugin as TaskPlugin | undefined;
+/** the runnable or flowable task plugin of a type name (check `flowable` before calling `run`) */
+export function taskPlugin(type: string): TaskPlugin | FlowablePlugin | undefined {
+  return lookupPlugin(type, "task").plugin as TaskPlugin | FlowablePlugin | undefined;
 }
 
 export function conditionPlugin(type: string): ConditionPlugin | undefined {

@@ -101,7 +101,19 @@ interface PluginBase<S extends TSchema> {
 /** A runnable task: does its I/O in the worker pool. Throws (a TaskFailure or any Error) to fail. */
 export interface TaskPlugin<S extends TSchema = TSchema> extends PluginBase<S> {
   kind: "task";
+  flowable?: undefined;
   run(config: Static<S>, ctx: TaskContext): Promise<TaskResult>;
+}
+
+/**
+ * A flowable task (If, Switch, Parallel, ForEach, Pause, Subflow…): only its schema lives in the plugin; the pure
+ * executor computes what it does (which child task runs to create), so no worker ever runs it.
+ */
+export interface FlowablePlugin<S extends TSchema = TSchema> extends PluginBase<S> {
+  kind: "task";
+  flowable: true;
+  /** properties holding task lists (`cases` holds a map of lists) */
+  taskLists: string[];
 }
 
 export interface ConditionPlugin<S extends TSchema = TSchema> extends PluginBase<S> {
@@ -117,7 +129,7 @@ export interface TriggerPlugin<S extends TSchema = TSchema> extends PluginBase<S
   validate?(config: Static<S>): string[];
 }
 
-export type AnyPlugin = TaskPlugin | ConditionPlugin | TriggerPlugin;
+export type AnyPlugin = TaskPlugin | FlowablePlugin | ConditionPlugin | TriggerPlugin;
 
 /** Thrown by a task to fail with a message (and no stack in the logs). */
 export class TaskFailure extends Error {

@@ -54,6 +54,7 @@ function deps(over: Partial<ExecutorDeps> = {}): ExecutorDeps {
     now: () => T0,
     newId: () => `tr${++n}`,
     runIf: () => true,
+    render: (v) => v,
     outputs: () => ({ outputs: {} }),
     ...over,
   };
@@ -195,7 +196,7 @@ describe("executor step", () => {
     const e = execution();
     e.state = withState(e.state, "SUCCESS", T0);
     const r = step(flow({ tasks: [task("a")] }), e, deps());
-    expect(r).toEqual({ dispatch: [], ended: false, logs: [], changed: false });
+    expect(r).toEqual({ dispatch: [], subflows: [], ended: false, logs: [], changed: false });
   });
 });
 

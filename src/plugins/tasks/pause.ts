@@ -11,7 +11,7 @@
  *   behavior: FAIL
  */
 import { Type } from "@sinclair/typebox";
-import type { TaskPlugin } from "../sdk.ts";
+import type { FlowablePlugin } from "../sdk.ts";
 
 const schema = Type.Object({
   pauseDuration: Type.Optional(
@@ -33,8 +33,10 @@ const schema = Type.Object({
 
 export const PAUSE_TYPE = "io.kestra.plugin.core.flow.Pause";
 
-export const pause: TaskPlugin<typeof schema> = {
+export const pause: FlowablePlugin<typeof schema> = {
   kind: "task",
+  flowable: true,
+  taskLists: [],
   type: PAUSE_TYPE,
   aliases: ["io.kestra.core.tasks.flows.Pause"],
   title: "Pause",
@@ -46,7 +48,4 @@ export const pause: TaskPlugin<typeof schema> = {
       code: "id: approve\ntype: io.kestra.plugin.core.flow.Pause\npauseDuration: PT1H",
     },
   ],
-  async run() {
-    throw new Error("Pause is handled by the executor, not run by a worker");
-  },
 };
