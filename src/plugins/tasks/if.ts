@@ -17,6 +17,7 @@ import { localHandlers, taskList } from "./flow-common.ts";
 
 const schema = Type.Object({
   condition: Type.Union([Type.String(), Type.Boolean()], { description: "template; truthy → `then`, else `else`" }),
+  // biome-ignore lint/suspicious/noThenProperty: Kestra's property name; the schema object is never awaited
   then: taskList("tasks run when the condition is true", 1),
   else: Type.Optional(taskList("tasks run when the condition is false")),
   ...localHandlers,
