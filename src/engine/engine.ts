@@ -16,6 +16,7 @@ import { FLOW_TRIGGER_TYPE, offerStateChange } from "./flow-triggers.ts";
 import { RunLoop, snapshot } from "./run-loop.ts";
 import { SUBFLOW_TYPE } from "./flowables.ts";
 import { launchSubflow } from "./subflows.ts";
+import { restartExecution } from "./restart.ts";
 import type {
   EngineApi,
   EngineObserver,
@@ -244,6 +245,32 @@ export class Engine implements EngineApi, EngineCore {
       return { error: new PerchError("INVALID_INPUTS", `Invalid inputs: ${text}`, details) };
     }
     this.loop.endPause(id, { taskRunId: paused.taskRun.id, outputs: r.values });
+    return { execution: snapshot(execution) };
+  }
+
+  /** restarts a FAILED or KILLED execution in place from its failed tasks, with the flow revision it ran */
+  async restartExecution(id: string): Promise<{ execution: Execution } | { error: PerchError }> {
+    if (this.loop.get(id)) {
+      const current = this.loop.get(id)!;
+      return {
+        error: new PerchError("CONFLICT", `Execution ${id} cannot be restarted (state ${current.state.current})`),
+      };
+    }
+    const execution = await this.store.getExecution(id);
+    if (!execution) return { error: new PerchError("EXECUTION_NOT_FOUND", `Execution ${id} not found`) };
+    const stored = await this.store.getFlow(
+      execution.tenantId,
+      execution.namespace,
+      execution.flowId,
+      execution.flowRevision,
+    );
+    const flow = stored && FlowRegistry.parse(stored.source, stored.tenantId, stored.revision).flow;
+    if (!flow) return { error: new PerchError("FLOW_NOT_FOUND", `Flow revision of execution ${id} not found`) };
+    const why = restartExecution(flow, execution, this.now());
+    if (why) return { error: new PerchError("CONFLICT", why) };
+    await this.store.updateExecution(execution);
+    this.loop.adopt(execution, flow);
+    this.offer(execution);
     return { execution: snapshot(execution) };
   }
 

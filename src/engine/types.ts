@@ -65,6 +65,8 @@ export interface EngineApi {
   getExecution(id: string): Promise<Execution | undefined>;
   /** kills a running, queued or paused execution: KILLING, its running tasks aborted, then KILLED */
   killExecution(id: string): Promise<{ execution: Execution } | { error: PerchError }>;
+  /** restarts a FAILED or KILLED execution in place from its failed tasks (new attempt number) */
+  restartExecution(id: string): Promise<{ execution: Execution } | { error: PerchError }>;
   /** resumes a PAUSED execution; `inputs` are checked against the Pause task's `onResume` definitions */
   resumeExecution(
     id: string,

@@ -5,7 +5,8 @@
  */
 import { Type } from "@sinclair/typebox";
 import type { Concurrency, Flow, Label, TaskDef, TriggerDef } from "../model/flow.ts";
-import { RETRY } from "./common.ts";
+import { lookupPlugin } from "../plugins/registry.ts";
+import { RETRY, TASK_LIST_MAPS, TASK_LISTS } from "./common.ts";
 import { child, type ErrorSink } from "./errors.ts";
 import { validateInputs, validateOutputs } from "./io-defs.ts";
 import { normalizeLabels } from "./labels.ts";
@@ -136,6 +137,10 @@ export function validateFlow(doc: unknown, sink: ErrorSink, meta: FlowMeta): Flo
   const errors = taskList(raw, "errors", ctx);
   const fin = taskList(raw, "finally", ctx);
   const afterExecution = taskList(raw, "afterExecution", ctx);
+  if (typeof raw.namespace === "string" && id) {
+    for (const key of ["tasks", "errors", "finally", "afterExecution"])
+      rejectSelfCalls(raw[key], key, raw.namespace, id, sink);
+  }
   let triggers: (TriggerDef | undefined)[] = [];
   if (raw.triggers !== undefined && raw.triggers !== null) {
     if (!Array.isArray(raw.triggers)) sink.at("triggers", "must be a list of triggers");
@@ -165,6 +170,28 @@ export function validateFlow(doc: unknown, sink: ErrorSink, meta: FlowMeta): Flo
   if (concurrency) flow.concurrency = { limit: concurrency.limit, behavior: concurrency.behavior ?? "QUEUE" };
   if (raw.taskDefaults && !raw.pluginDefaults) flow.pluginDefaults = raw.taskDefaults as Flow["pluginDefaults"];
   return flow;
+}
+
+const SUBFLOW = "io.kestra.plugin.core.flow.Subflow";
+
+/** a Subflow task that calls the flow it is in would start itself for ever */
+function rejectSelfCalls(list: unknown, path: string, namespace: string, id: string, sink: ErrorSink): void {
+  if (!Array.isArray(list)) return;
+  list.forEach((t, i) => {
+    if (typeof t !== "object" || t === null) return;
+    const task = t as Record<string, unknown>;
+    const at = child(path, i);
+    if (typeof task.type === "string" && lookupPlugin(task.type, "task").type === SUBFLOW) {
+      if (task.namespace === namespace && task.flowId === id)
+        sink.at(at, `Recursive call to flow [${namespace}.${id}]: a Subflow task cannot call its own flow`);
+    }
+    for (const [k, v] of Object.entries(task)) {
+      if (TASK_LISTS.includes(k)) rejectSelfCalls(v, child(at, k), namespace, id, sink);
+      else if (TASK_LIST_MAPS.includes(k) && v && typeof v === "object" && !Array.isArray(v)) {
+        for (const [ck, cv] of Object.entries(v)) rejectSelfCalls(cv, child(child(at, k), ck), namespace, id, sink);
+      }
+    }
+  });
 }
 
 function checkText(raw: Record<string, unknown>, key: string, sink: ErrorSink, re: RegExp, max: number, rule: string) {

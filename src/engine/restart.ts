@@ -1,0 +1,55 @@
+/**
+ * Restart of an ended execution (FAILED or KILLED), in place as Kestra does: a new attempt number, the failed
+ * runnable task runs go RESTARTED (the executor starts them again: a new attempt each), the failed flowable ones
+ * RUNNING again, and the task runs of `errors` / `finally` / `afterExecution` lists are dropped so they run again
+ * when due. Pure: the engine stores the result and drives it.
+ */
+import type { Execution, TaskRun } from "../model/execution.ts";
+import type { Flow, TaskDef } from "../model/flow.ts";
+import { withState } from "../model/state.ts";
+import { allTasks, childLists, FLOWABLE, type FlowableType } from "./flowables.ts";
+import { findTask } from "./find-task.ts";
+
+const RESTARTABLE = new Set(["FAILED", "KILLED"]);
+
+/** the ids of tasks in handler lists: flow-level errors/finally/afterExecution and every flowable's errors/finally */
+function handlerTaskIds(flow: Flow): Set<string> {
+  const ids = new Set<string>();
+  for (const list of [flow.errors, flow.finally, flow.afterExecution]) for (const t of allTasks(list)) ids.add(t.id);
+  for (const list of [flow.tasks, flow.errors, flow.finally, flow.afterExecution]) {
+    for (const t of allTasks(list)) {
+      for (const [name, l] of childLists(t)) {
+        if (name === "errors" || name === "finally") for (const h of allTasks(l)) ids.add(h.id);
+      }
+    }
+  }
+  return ids;
+}
+
+/** restarts `execution` in place; an error message when it cannot be restarted */
+export function restartExecution(flow: Flow, execution: Execution, now: Date): string | undefined {
+  if (!RESTARTABLE.has(execution.state.current))
+    return `Execution ${execution.id} cannot be restarted (state ${execution.state.current}); only FAILED or KILLED ones can`;
+  const handlers = handlerTaskIds(flow);
+  const dropped = new Set<string>();
+  const kept: TaskRun[] = [];
+  for (const tr of execution.taskRunList) {
+    if (handlers.has(tr.taskId) || (tr.parentTaskRunId !== undefined && dropped.has(tr.parentTaskRunId))) {
+      dropped.add(tr.id);
+      continue;
+    }
+    kept.push(tr);
+  }
+  for (const tr of kept) {
+    if (!RESTARTABLE.has(tr.state.current)) continue;
+    const task: TaskDef | undefined = findTask(flow, tr.taskId);
+    const flowable = task !== undefined && FLOWABLE[task.type as FlowableType] !== undefined;
+    tr.state = withState(tr.state, flowable ? "RUNNING" : "RESTARTED", now);
+    if (!flowable) delete tr.outputs;
+  }
+  execution.taskRunList = kept;
+  delete execution.outputs;
+  execution.metadata = { ...execution.metadata, attemptNumber: execution.metadata.attemptNumber + 1 };
+  execution.state = withState(execution.state, "RESTARTED", now);
+  return undefined;
+}
