@@ -147,6 +147,20 @@ describe("request", () => {
     expect(seen[0]!.headers["content-type"]).toBe("text/plain; charset=UTF-8");
   });
 
+  test("a Content-Type in headers wins over contentType; defaultCharset encodes the body", async () => {
+    await run({
+      uri: `${base}/echo`,
+      method: "POST",
+      body: "café",
+      headers: { "Content-Type": "text/csv" },
+      options: { defaultCharset: "ISO-8859-1" },
+    });
+    expect(seen[0]!.headers["content-type"]).toBe("text/csv");
+    await run({ uri: `${base}/echo`, method: "POST", body: "café", options: { defaultCharset: "ISO-8859-1" } });
+    expect(seen[1]!.headers["content-type"]).toBe("application/json; charset=ISO-8859-1");
+    expect(seen[1]!.headers["content-length"]).toBe("4");
+  });
+
   test("formData is URL-encoded (lists repeat) and given back as an output", async () => {
     const { outputs } = await run({
       uri: `${base}/echo`,
@@ -342,6 +356,13 @@ describe("flow validation", () => {
 `;
     expect(errs(task)).toEqual([]);
     expect(errs(task.replace("io.kestra.plugin.core.http.Request", "io.kestra.plugin.fs.http.Request"))).toEqual([]);
+  });
+
+  test("the plugin's examples validate", () => {
+    for (const ex of httpRequest.examples) {
+      const task = ex.code.replace(/^id: \S+\n/, "").replace(/^/gm, "    ");
+      expect(errs(task)).toEqual([]);
+    }
   });
 
   test("missing uri, unknown options, bad durations, auth type and codes are named with their path", () => {

@@ -16,6 +16,7 @@
  */
 import { type Static, Type } from "@sinclair/typebox";
 import { parseIsoDuration } from "../../lib/duration.ts";
+import { decodeBody, headerLists, readBounded, urlForLogs } from "../../lib/http-response.ts";
 import { type TaskContext, TaskFailure, type TaskPlugin } from "../sdk.ts";
 
 /** responses larger than this fail the task (outputs are stored with the execution) */
@@ -71,8 +72,6 @@ const options = Type.Object(
         { additionalProperties: false, description: "The authentication to use (sets the Authorization header)." },
       ),
     ),
-    basicAuthUser: Type.Optional(Type.String({ description: "deprecated: use auth {type: BASIC, username}" })),
-    basicAuthPassword: Type.Optional(Type.String({ description: "deprecated: use auth {type: BASIC, password}" })),
     defaultCharset: Type.Optional(
       Type.String({ default: "UTF-8", description: "Charset of the request body, and of a response that names none." }),
     ),
@@ -107,11 +106,6 @@ const schema = Type.Object({
 type Config = Static<typeof schema>;
 type Options = Static<typeof options>;
 
-/** `scheme://host/path` of a URL: no user info, query or fragment (they may carry secrets) */
-function safe(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
-}
-
 function renderFlag(value: unknown, where: string, def: boolean, ctx: TaskContext): boolean {
   if (value === undefined || value === null) return def;
   if (typeof value === "boolean") return value;
@@ -124,19 +118,24 @@ function renderCodes(value: Options["allowedResponseCodes"], ctx: TaskContext): 
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) return value;
   const text = ctx.renderString(value).trim();
-  const parts = text.startsWith("[") ? (JSON.parse(text) as unknown[]) : text.split(",");
-  const codes = parts.map((p) => Number(String(p).trim()));
-  if (codes.some((c) => !Number.isInteger(c) || c < 100 || c > 599))
+  let codes: number[] = [];
+  try {
+    codes = (text.startsWith("[") ? (JSON.parse(text) as unknown[]) : text.split(",")).map((p) => Number(String(p)));
+  } catch {
+    codes = [];
+  }
+  if (codes.length === 0 || codes.some((c) => !Number.isInteger(c) || c < 100 || c > 599))
     throw new TaskFailure(`options.allowedResponseCodes must be a list of status codes, got '${text}'`);
   return codes;
 }
 
-function renderDuration(value: string | undefined, where: string, ctx: TaskContext): number | undefined {
+/** a rendered ISO duration: its text and milliseconds */
+function renderDuration(value: string | undefined, where: string, ctx: TaskContext) {
   if (value === undefined || value === null) return undefined;
-  const text = ctx.renderString(value);
+  const text = ctx.renderString(value).trim();
   const ms = parseIsoDuration(text);
   if (ms === undefined || ms <= 0) throw new TaskFailure(`${where}: invalid duration '${text}' (expected e.g. PT30S)`);
-  return ms;
+  return { text, ms };
 }
 
 /** appends rendered values (a list repeats the name) to headers or query parameters */
@@ -155,15 +154,14 @@ function addAll(target: { append(k: string, v: string): void }, map: unknown, wh
 }
 
 function authorization(o: Options | undefined, ctx: TaskContext): string | undefined {
-  const auth = o?.auth ?? (o?.basicAuthUser ? { type: "BASIC" as const, username: o.basicAuthUser } : undefined);
+  const auth = o?.auth;
   if (!auth) return undefined;
   if (auth.type === "BEARER") {
     if (!auth.token) throw new TaskFailure("options.auth: type BEARER needs a `token`");
     return `Bearer ${ctx.renderString(auth.token)}`;
   }
   if (!auth.username) throw new TaskFailure("options.auth: type BASIC needs a `username`");
-  const password = auth.password ?? o?.basicAuthPassword ?? "";
-  const pair = `${ctx.renderString(auth.username)}:${ctx.renderString(password)}`;
+  const pair = `${ctx.renderString(auth.username)}:${ctx.renderString(auth.password ?? "")}`;
   return `Basic ${Buffer.from(pair, "utf8").toString("base64")}`;
 }
 
@@ -196,6 +194,7 @@ function build(config: Config, ctx: TaskContext): Built {
       `options.defaultCharset: unsupported charset '${charset}' (UTF-8, ISO-8859-1, US-ASCII, UTF-16LE)`,
     );
   const headers = new Headers();
+  addAll(headers, ctx.render(config.headers), "headers"); // a Content-Type given here wins
   const contentType = config.contentType === undefined ? undefined : ctx.renderString(config.contentType).trim();
   let body: RequestInit["body"];
   let formData: Record<string, unknown> | undefined;
@@ -214,31 +213,15 @@ function build(config: Config, ctx: TaskContext): Built {
     const textBody = typeof rendered === "string" ? rendered : JSON.stringify(rendered);
     body = encoding === "utf8" ? textBody : Buffer.from(textBody, encoding);
     const type = contentType ?? "application/json";
-    headers.set("content-type", /charset=/i.test(type) ? type : `${type}; charset=${charset}`);
-  } else if (contentType !== undefined) headers.set("content-type", contentType);
+    if (!headers.has("content-type"))
+      headers.set("content-type", /charset=/i.test(type) ? type : `${type}; charset=${charset}`);
+  } else if (contentType !== undefined && !headers.has("content-type")) headers.set("content-type", contentType);
   if (body !== undefined && (method === "GET" || method === "HEAD"))
     throw new TaskFailure(`method: a ${method} request cannot carry a body or formData; set \`method: POST\``);
-  addAll(headers, ctx.render(config.headers), "headers");
   const auth = authorization(config.options, ctx);
   if (auth !== undefined) headers.set("authorization", auth);
   const follow = renderFlag(config.options?.followRedirects, "options.followRedirects", true, ctx);
   return { url, formData, init: { method, headers, body, redirect: follow ? "follow" : "manual" } };
-}
-
-/** lower-case name → list of values (Set-Cookie stays one value per cookie) */
-function headerLists(headers: Headers): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [k, v] of headers) (out[k] ??= []).push(v);
-  return out;
-}
-
-function decoder(contentType: string | null, fallback: string): TextDecoder {
-  const named = /charset="?([^";\s]+)/i.exec(contentType ?? "")?.[1];
-  try {
-    return new TextDecoder((named ?? fallback) as "utf-8");
-  } catch {
-    return new TextDecoder("utf-8");
-  }
 }
 
 export const httpRequest: TaskPlugin<typeof schema> = {
@@ -269,16 +252,19 @@ export const httpRequest: TaskPlugin<typeof schema> = {
       renderFlag(o?.allowFailed, "options.allowFailed", false, ctx) ||
       renderFlag(config.allowFailed, "allowFailed", false, ctx);
     const allowed = renderCodes(o?.allowedResponseCodes, ctx);
-    const idleText = o?.timeout?.readIdleTimeout ?? o?.readTimeout ?? DEFAULT_READ_IDLE;
-    const idleMs = renderDuration(idleText, "options.timeout.readIdleTimeout", ctx)!;
-    const connectMs = renderDuration(
+    const idle = renderDuration(
+      o?.timeout?.readIdleTimeout ?? o?.readTimeout ?? DEFAULT_READ_IDLE,
+      "options.timeout.readIdleTimeout",
+      ctx,
+    )!;
+    const connect = renderDuration(
       o?.timeout?.connectTimeout ?? o?.connectTimeout,
       "options.timeout.connectTimeout",
       ctx,
     );
     const charset = ctx.renderString(o?.defaultCharset ?? "UTF-8");
-    const where = `${init.method} ${safe(url)}`;
-    // a signal of our own for the idle timers, combined with the task's (kill, task timeout)
+    const where = `${init.method} ${urlForLogs(url)}`;
+    // a signal of our own for the idle timer, combined with the task's (kill, task timeout)
     const local = new AbortController();
     const signal = AbortSignal.any([ctx.signal, local.signal]);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -287,43 +273,26 @@ export const httpRequest: TaskPlugin<typeof schema> = {
       timer = setTimeout(() => local.abort(new TaskFailure(message)), ms);
     };
     const fail = (e: unknown): Error => {
-      if (ctx.signal.aborted)
-        return ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error("Request aborted");
+      if (ctx.signal.aborted) return ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error("Aborted");
       if (local.signal.aborted) return local.signal.reason as Error;
       if (e instanceof TaskFailure) return e;
       return new TaskFailure(`Request ${where} failed: ${e instanceof Error ? e.message : String(e)}`);
     };
     ctx.logger.debug(`Sending ${where}`);
     try {
-      // fetch cannot tell the connect phase apart: until the headers arrive, both limits add up
-      arm(
-        (connectMs ?? 0) + idleMs,
-        `No response from ${where} within ${connectMs ? `${o?.timeout?.connectTimeout ?? o?.connectTimeout} + ` : ""}${idleText} (readIdleTimeout)`,
-      );
-      const res = await fetch(url, { ...init, signal }).catch((e) => Promise.reject(fail(e)));
-      const idle = `No data from ${where} for ${idleText} (readIdleTimeout)`;
-      arm(idleMs, idle);
+      // fetch does not show the connect phase apart: until the headers arrive, both limits add up
+      const limits = connect ? `${connect.text} + ${idle.text}` : idle.text;
+      arm((connect?.ms ?? 0) + idle.ms, `No response from ${where} within ${limits} (readIdleTimeout)`);
+      const res = await fetch(url, { ...init, signal });
+      const idleMessage = `No data from ${where} for ${idle.text} (readIdleTimeout)`;
+      arm(idle.ms, idleMessage);
       const tooLarge = `Response body of ${where} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB: use a download task instead`;
-      if (Number(res.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw new TaskFailure(tooLarge);
-      let body: string | null = null;
-      if (res.body) {
-        const chunks: Uint8Array[] = [];
-        let total = 0;
-        const reader = res.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read().catch((e) => Promise.reject(fail(e)));
-          if (done) break;
-          total += value.byteLength;
-          if (total > MAX_BODY_BYTES) throw new TaskFailure(tooLarge);
-          chunks.push(value);
-          arm(idleMs, idle);
-        }
-        body = decoder(res.headers.get("content-type"), charset).decode(Buffer.concat(chunks));
-      }
+      const bytes = await readBounded(res, MAX_BODY_BYTES, () => arm(idle.ms, idleMessage));
+      if (bytes === "too-large") throw new TaskFailure(tooLarge);
+      const body = bytes && decodeBody(bytes, res.headers.get("content-type"), charset);
       const code = res.status;
-      ctx.logger.debug(`${where} answered ${code} (${body === null ? "no body" : `${body.length} characters`})`);
-      const ok = allowed ? allowed.includes(code) : allowFailed || code < 400;
-      if (!ok) {
+      ctx.logger.debug(`${where} answered ${code} (${bytes === null ? "no body" : `${bytes.byteLength} bytes`})`);
+      if (!(allowed ? allowed.includes(code) : allowFailed || code < 400)) {
         if (body) ctx.logger.debug(`Response body: ${body.length > 2000 ? `${body.slice(0, 2000)}…` : body}`);
         throw new TaskFailure(`Failed http request with response code '${code}'`);
       }
@@ -335,6 +304,8 @@ export const httpRequest: TaskPlugin<typeof schema> = {
       };
       if (formData !== undefined) outputs.formData = formData;
       return { outputs };
+    } catch (e) {
+      throw fail(e);
     } finally {
       clearTimeout(timer);
       // closes the connection when we stopped early (too large, failed status not read to the end…)
