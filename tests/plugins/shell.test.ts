@@ -105,6 +105,9 @@ describe("Commands", () => {
       },
       { level: "INFO", message: "ran" },
     ]);
+    const files = run({ namespaceFiles: { enabled: true }, commands: ["true"] });
+    await files.result;
+    expect(files.lines).toEqual([{ level: "WARN", message: "namespaceFiles ignored: perch has no namespace files" }]);
     const quiet = run({ taskRunner: { type: "io.kestra.plugin.core.runner.Process" }, commands: ["echo ran"] });
     await quiet.result;
     expect(quiet.lines.map((l) => l.level)).toEqual(["INFO"]);

@@ -43,6 +43,9 @@ export const shellProperties = {
   runner: Type.Optional(Type.String({ description: "deprecated; only PROCESS is used" })),
   warningOnStdErr: Type.Optional(Type.Boolean({ description: "ignored, as in Kestra ≥ 0.23" })),
   targetOS: Type.Optional(Type.String({ description: "ignored: commands run on this machine" })),
+  namespaceFiles: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), { description: "not supported: perch has no namespace files" }),
+  ),
 };
 
 export const shellOutputSchema = Type.Object({
@@ -62,6 +65,7 @@ export interface ShellConfig {
   taskRunner?: Record<string, unknown>;
   docker?: Record<string, unknown>;
   runner?: string;
+  namespaceFiles?: Record<string, unknown>;
 }
 
 export const DEFAULT_INTERPRETER = ["/bin/sh", "-c"];
@@ -159,6 +163,8 @@ function childEnv(dir: string, extra: Record<string, string>): Record<string, st
 export async function runShell(config: ShellConfig, body: string[], ctx: TaskContext): Promise<TaskResult> {
   const ignored = ignoredProperties(config);
   if (ignored.length > 0) ctx.logger.warn(`${ignored.join(", ")} ignored: perch runs commands with the Process runner`);
+  if (config.namespaceFiles !== undefined && config.namespaceFiles.enabled !== false)
+    ctx.logger.warn("namespaceFiles ignored: perch has no namespace files");
   const interpreter = config.interpreter ? renderList(ctx, config.interpreter, "interpreter") : DEFAULT_INTERPRETER;
   if (interpreter.length === 0) throw new TaskFailure("`interpreter` must not be empty");
   const before = renderList(ctx, config.beforeCommands, "beforeCommands");
