@@ -24,7 +24,7 @@
  */
 import { Type } from "@sinclair/typebox";
 import { TaskFailure, type TaskPlugin } from "../sdk.ts";
-import { renderList, runShell, shellOutputSchema, shellProperties } from "./shell-common.ts";
+import { renderList, runShell, ShellFailure, shellOutputSchema, shellProperties } from "../../lib/shell-run.ts";
 
 const schema = Type.Object({
   commands: Type.Array(Type.String(), { minItems: 1, description: "shell commands to run (rendered)" }),
@@ -55,8 +55,12 @@ export const shellCommands: TaskPlugin<typeof schema> = {
     },
   ],
   async run(config, ctx) {
-    const commands = renderList(ctx, config.commands, "commands");
-    if (commands.length === 0) throw new TaskFailure("`commands` must contain at least one command");
-    return runShell(config, commands, ctx);
+    try {
+      const commands = renderList(ctx, config.commands, "commands");
+      if (commands.length === 0) throw new ShellFailure("`commands` must contain at least one command");
+      return await runShell(config, commands, ctx);
+    } catch (e) {
+      throw e instanceof ShellFailure ? new TaskFailure(e.message) : e;
+    }
   },
 };

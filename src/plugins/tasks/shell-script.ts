@@ -17,7 +17,7 @@
  */
 import { Type } from "@sinclair/typebox";
 import { TaskFailure, type TaskPlugin } from "../sdk.ts";
-import { runShell, shellOutputSchema, shellProperties } from "./shell-common.ts";
+import { runShell, ShellFailure, shellOutputSchema, shellProperties } from "../../lib/shell-run.ts";
 
 const schema = Type.Object({
   script: Type.String({ minLength: 1, description: "the script text, multi-line (rendered)" }),
@@ -49,6 +49,10 @@ export const shellScript: TaskPlugin<typeof schema> = {
     if (typeof config.script !== "string") throw new TaskFailure("`script` must be a text");
     const script = ctx.renderString(config.script);
     if (script.trim() === "") throw new TaskFailure("`script` is empty once rendered");
-    return runShell(config, [script], ctx);
+    try {
+      return await runShell(config, [script], ctx);
+    } catch (e) {
+      throw e instanceof ShellFailure ? new TaskFailure(e.message) : e;
+    }
   },
 };

@@ -1,5 +1,5 @@
 /**
- * What the shell Commands and Script tasks share: the common properties, and the run itself (Kestra's Process task
+ * What the shell Commands and Script tasks (src/plugins/tasks/shell-*.ts) share: the common properties, and the run itself (Kestra's Process task
  * runner): a fresh working directory per task run, `inputFiles` written into it, the interpreter started in a
  * process group of its own, stdout lines logged at INFO and stderr lines at ERROR (Kestra ≥ 0.21), `::{...}::`
  * lines turned into outputs, `outputFiles` copied to perch's stand-in for Kestra's internal storage
@@ -9,9 +9,26 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, normalize } from "node:path";
 import { Type } from "@sinclair/typebox";
-import { runProcess } from "../../lib/process.ts";
-import { type TaskContext, type TaskResult, TaskFailure } from "../sdk.ts";
-import { handleLine } from "./shell-markers.ts";
+import { runProcess } from "./process.ts";
+import { handleLine, type ShellLogger } from "./shell-markers.ts";
+
+/** the part of a task context the shell run needs (a plugin's TaskContext fits) */
+export interface ShellContext {
+  render(value: unknown): unknown;
+  renderString(template: string): string;
+  variables: Record<string, unknown>;
+  logger: ShellLogger & { warn(message: string): void };
+  signal: AbortSignal;
+  taskRunId: string;
+}
+
+/** a failure to report as is (the plugins turn it into a ShellFailure: no stack in the logs) */
+export class ShellFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ShellFailure";
+  }
+}
 
 const stringList = (description: string) => Type.Array(Type.String(), { description });
 
@@ -88,21 +105,21 @@ function ignoredProperties(config: ShellConfig): string[] {
 }
 
 /** renders a property that must be a list of strings; names the property when it is not */
-export function renderList(ctx: TaskContext, value: unknown, name: string): string[] {
+export function renderList(ctx: ShellContext, value: unknown, name: string): string[] {
   if (value === undefined || value === null) return [];
   const list = ctx.render(value);
-  if (!Array.isArray(list)) throw new TaskFailure(`\`${name}\` must be a list of strings`);
+  if (!Array.isArray(list)) throw new ShellFailure(`\`${name}\` must be a list of strings`);
   return list.map((item, i) => {
     if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean")
-      throw new TaskFailure(`\`${name}[${i}]\` must be a string`);
+      throw new ShellFailure(`\`${name}[${i}]\` must be a string`);
     return String(item);
   });
 }
 
-function renderEnv(ctx: TaskContext, env: ShellConfig["env"]): Record<string, string> {
+function renderEnv(ctx: ShellContext, env: ShellConfig["env"]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new TaskFailure(`\`env\`: invalid variable name \`${k}\``);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new ShellFailure(`\`env\`: invalid variable name \`${k}\``);
     out[k] = typeof v === "string" ? ctx.renderString(v) : String(v);
   }
   return out;
@@ -112,22 +129,22 @@ function renderEnv(ctx: TaskContext, env: ShellConfig["env"]): Record<string, st
 function inside(dir: string, name: string, property: string): string {
   const clean = normalize(name);
   if (name === "" || isAbsolute(name) || clean === ".." || clean.startsWith("../"))
-    throw new TaskFailure(`\`${property}\`: \`${name}\` must be a relative path inside the working directory`);
+    throw new ShellFailure(`\`${property}\`: \`${name}\` must be a relative path inside the working directory`);
   return join(dir, clean);
 }
 
-function writeInputFiles(ctx: TaskContext, dir: string, files: ShellConfig["inputFiles"]): void {
+function writeInputFiles(ctx: ShellContext, dir: string, files: ShellConfig["inputFiles"]): void {
   if (files === undefined) return;
   let map = files as unknown;
   if (typeof files === "string") {
     try {
       map = JSON.parse(ctx.renderString(files));
     } catch {
-      throw new TaskFailure("`inputFiles` must be a map of file name → content (or a JSON text of one)");
+      throw new ShellFailure("`inputFiles` must be a map of file name → content (or a JSON text of one)");
     }
   }
   if (map === null || typeof map !== "object" || Array.isArray(map))
-    throw new TaskFailure("`inputFiles` must be a map of file name → content");
+    throw new ShellFailure("`inputFiles` must be a map of file name → content");
   for (const [name, content] of Object.entries(map as Record<string, unknown>)) {
     const path = inside(dir, ctx.renderString(name), "inputFiles");
     mkdirSync(dirname(path), { recursive: true });
@@ -160,13 +177,17 @@ function childEnv(dir: string, extra: Record<string, string>): Record<string, st
  * Runs `body` (already rendered) after `beforeCommands` with the interpreter, as Kestra's Process runner does:
  * everything joined with new lines into the interpreter's last argument, `set -e` first unless `failFast: false`.
  */
-export async function runShell(config: ShellConfig, body: string[], ctx: TaskContext): Promise<TaskResult> {
+export async function runShell(
+  config: ShellConfig,
+  body: string[],
+  ctx: ShellContext,
+): Promise<{ outputs: Record<string, unknown> }> {
   const ignored = ignoredProperties(config);
   if (ignored.length > 0) ctx.logger.warn(`${ignored.join(", ")} ignored: perch runs commands with the Process runner`);
   if (config.namespaceFiles !== undefined && config.namespaceFiles.enabled !== false)
     ctx.logger.warn("namespaceFiles ignored: perch has no namespace files");
   const interpreter = config.interpreter ? renderList(ctx, config.interpreter, "interpreter") : DEFAULT_INTERPRETER;
-  if (interpreter.length === 0) throw new TaskFailure("`interpreter` must not be empty");
+  if (interpreter.length === 0) throw new ShellFailure("`interpreter` must not be empty");
   const before = renderList(ctx, config.beforeCommands, "beforeCommands");
   const env = renderEnv(ctx, config.env);
   const globs = renderList(ctx, config.outputFiles, "outputFiles");
@@ -186,14 +207,14 @@ export async function runShell(config: ShellConfig, body: string[], ctx: TaskCon
         onLine: (stream, line) => handleLine(stream, line, vars, ctx.logger),
       });
     } catch (e) {
-      throw new TaskFailure(`Cannot start \`${interpreter[0]}\`: ${e instanceof Error ? e.message : String(e)}`);
+      throw new ShellFailure(`Cannot start \`${interpreter[0]}\`: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (result.aborted) {
       const reason = ctx.signal.reason;
       throw reason instanceof Error ? reason : new Error("Command aborted");
     }
-    if (result.exitCode === null) throw new TaskFailure(`Command killed by signal ${result.signal}`);
-    if (result.exitCode !== 0) throw new TaskFailure(`Command failed with exit code ${result.exitCode}`);
+    if (result.exitCode === null) throw new ShellFailure(`Command killed by signal ${result.signal}`);
+    if (result.exitCode !== 0) throw new ShellFailure(`Command failed with exit code ${result.exitCode}`);
     const target = join(filesRoot(), executionIdOf(ctx).replace(/[^A-Za-z0-9_-]/g, "_"), safeId);
     const outputFiles = collectOutputFiles(dir, globs, target);
     return { outputs: { exitCode: result.exitCode, vars, outputFiles } };
@@ -202,7 +223,7 @@ export async function runShell(config: ShellConfig, body: string[], ctx: TaskCon
   }
 }
 
-function executionIdOf(ctx: TaskContext): string {
+function executionIdOf(ctx: ShellContext): string {
   const execution = ctx.variables.execution as { id?: unknown } | undefined;
   return typeof execution?.id === "string" ? execution.id : "no-execution";
 }
