@@ -1,0 +1,62 @@
+/**
+ * The eta templates and static assets of the web pages, embedded as text at build time (so `dist/perch` needs no
+ * file beside it) and compiled once.
+ *
+ * Eta compiles a template to a function with `new Function`. That is acceptable here because the template TEXT is
+ * ours: fixed files of this folder, never a request body, never user data. User data only ever arrives as `it.*`
+ * values, printed with `<%= %>`, which escapes. `<%~ %>` (raw) is used only for HTML that our own code produced
+ * (a rendered partial, the highlighter's escaped spans).
+ *
+ * @example
+ * const html = renderPage("executions", { title: "Executions", nav: "executions" }, { rows: [] });
+ */
+import { Eta } from "eta/core";
+import script from "./enhance.client.js" with { type: "text" };
+import execution from "./execution.eta" with { type: "text" };
+import executionLive from "./execution-live.eta" with { type: "text" };
+import executions from "./executions.eta" with { type: "text" };
+import flow from "./flow.eta" with { type: "text" };
+import flowTriggers from "./flow-triggers.eta" with { type: "text" };
+import flows from "./flows.eta" with { type: "text" };
+import layout from "./layout.eta" with { type: "text" };
+import message from "./message.eta" with { type: "text" };
+import style from "./style.css" with { type: "text" };
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+const eta = new Eta({
+  autoEscape: true,
+  useWith: false,
+  escapeFunction: (v: unknown) =>
+    v === undefined || v === null ? "" : String(v).replace(/[&<>"']/g, (c) => ESCAPES[c]!),
+});
+eta.loadTemplate("@execution-live", executionLive);
+eta.loadTemplate("@flow-triggers", flowTriggers);
+
+const PAGES = {
+  execution: eta.compile(execution),
+  executions: eta.compile(executions),
+  flow: eta.compile(flow),
+  flows: eta.compile(flows),
+  message: eta.compile(message),
+};
+const LAYOUT = eta.compile(layout);
+
+export type PageName = keyof typeof PAGES;
+
+export interface PageHead {
+  title: string;
+  /** the header link marked as current */
+  nav?: "executions" | "flows";
+}
+
+/** a whole HTML document: the page template inside the layout */
+export function renderPage(name: PageName, head: PageHead, data: object): string {
+  const body = eta.render(PAGES[name], data);
+  return eta.render(LAYOUT, { ...head, body });
+}
+
+export const ASSETS: Record<string, { type: string; text: string }> = {
+  "style.css": { type: "text/css; charset=utf-8", text: style },
+  "enhance.js": { type: "text/javascript; charset=utf-8", text: script },
+};
