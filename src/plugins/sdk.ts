@@ -9,7 +9,7 @@
  *   async run(config, ctx) { ctx.logger.info(ctx.render(config.message) as string); return {}; },
  * };
  */
-import type { Static, TSchema } from "@sinclair/typebox";
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import type { LogLevel } from "../model/execution.ts";
 
 export interface Logger {
@@ -138,3 +138,14 @@ export class TaskFailure extends Error {
     this.name = "TaskFailure";
   }
 }
+
+/** Schema of a task list inside a flowable task (each task is validated on its own by the flow validator). */
+export function taskListSchema(description: string, minItems = 0) {
+  return Type.Array(Type.Record(Type.String(), Type.Unknown()), { description, minItems });
+}
+
+/** `errors` and `finally` of a flowable task, run after its children like a flow's */
+export const localHandlersSchema = {
+  errors: Type.Optional(taskListSchema("tasks run when a child task fails (the flowable still ends FAILED)")),
+  finally: Type.Optional(taskListSchema("tasks run after the children (and errors), whatever the outcome")),
+};

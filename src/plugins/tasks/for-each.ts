@@ -15,8 +15,7 @@
  *       message: "commit {{ taskrun.value }}"
  */
 import { Type } from "@sinclair/typebox";
-import type { FlowablePlugin } from "../sdk.ts";
-import { localHandlers, taskList } from "./flow-common.ts";
+import { type FlowablePlugin, localHandlersSchema as localHandlers, taskListSchema as taskList } from "../sdk.ts";
 
 const schema = Type.Object({
   values: Type.Union([Type.String(), Type.Array(Type.Unknown())], {

@@ -12,8 +12,7 @@
  *       message: deploying
  */
 import { Type } from "@sinclair/typebox";
-import type { FlowablePlugin } from "../sdk.ts";
-import { localHandlers, taskList } from "./flow-common.ts";
+import { type FlowablePlugin, localHandlersSchema as localHandlers, taskListSchema as taskList } from "../sdk.ts";
 
 const schema = Type.Object({
   condition: Type.Union([Type.String(), Type.Boolean()], { description: "template; truthy → `then`, else `else`" }),

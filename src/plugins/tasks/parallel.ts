@@ -15,8 +15,7 @@
  *       message: b
  */
 import { Type } from "@sinclair/typebox";
-import type { FlowablePlugin } from "../sdk.ts";
-import { localHandlers, taskList } from "./flow-common.ts";
+import { type FlowablePlugin, localHandlersSchema as localHandlers, taskListSchema as taskList } from "../sdk.ts";
 
 const schema = Type.Object({
   tasks: taskList("tasks run in parallel", 1),

@@ -14,8 +14,7 @@
  *       message: the group failed
  */
 import { Type } from "@sinclair/typebox";
-import type { FlowablePlugin } from "../sdk.ts";
-import { localHandlers, taskList } from "./flow-common.ts";
+import { type FlowablePlugin, localHandlersSchema as localHandlers, taskListSchema as taskList } from "../sdk.ts";
 
 const schema = Type.Object({
   tasks: taskList("tasks run in order", 1),

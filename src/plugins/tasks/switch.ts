@@ -17,8 +17,7 @@
  *       message: ignored
  */
 import { Type } from "@sinclair/typebox";
-import type { FlowablePlugin } from "../sdk.ts";
-import { localHandlers, taskList } from "./flow-common.ts";
+import { type FlowablePlugin, localHandlersSchema as localHandlers, taskListSchema as taskList } from "../sdk.ts";
 
 const schema = Type.Object({
   value: Type.Union([Type.String(), Type.Number(), Type.Boolean()], { description: "template selecting a case" }),
