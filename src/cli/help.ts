@@ -9,6 +9,7 @@ Commands:
   server      start the HTTP server (webhooks, API, UI) and run flows
   validate    check flow files: perch validate FILE|DIR...
   run         run one flow once and print its final state and outputs
+  schema      print the JSON Schema of a flow document (for editors)
   key         print a new random webhook key
   version     print the version
 
@@ -21,17 +22,21 @@ function table(rows: [string, string][]): string {
 
 export function serverHelp(): string {
   const rows: [string, string][] = SERVER_OPTIONS.map((o) => [
-    `--${o.flag} ${o.arg}`,
+    o.arg ? `--${o.flag} ${o.arg}` : `--${o.flag}`,
     `${o.help} [env ${o.env}${o.shownDefault ? `, default ${o.shownDefault}` : ""}]`,
   ]);
   rows.push([
     "--config FILE",
-    "YAML config file (server: {host, port, url, maxBodySize, waitLimit, auth: {user, password}}, data, flows, log: {format}, timezone, workers) [env PERCH_CONFIG]",
+    "YAML config file (server: {host, port, url, maxBodySize, waitLimit, shutdownTimeout, insecureNoAuth, auth: {user, password, token}}, data, flows, log: {format}, timezone, workers, retention; see deploy/perch.yaml) [env PERCH_CONFIG]",
   ]);
   rows.push(["-h, --help", "show this help"]);
   return `Usage: perch server [options]
 
 Starts the server. Precedence: flags > environment > config file > defaults.
+Refuses to start on a non-loopback --host without auth (--auth-token or --auth-user/--auth-password) unless
+--insecure-no-auth is given. Webhooks, /health and /api/v1/schemas/flow.json stay open; the API, /metrics, the
+API docs (/api/v1/docs, /api/v1/openapi.json) and the UI need the credentials when auth is configured.
+SIGTERM/SIGINT stop gracefully within --shutdown-timeout.
 
 Options:
 ${table(rows)}`;
@@ -54,6 +59,12 @@ Options:
   -h, --help              show this help
 
 Exit code: 0 when the execution ends SUCCESS or WARNING, 1 otherwise, 2 on bad usage.`;
+
+export const SCHEMA_HELP = `Usage: perch schema > perch-flow.schema.json
+
+Prints the JSON Schema (draft-07) of a flow document: every task, trigger and condition type this perch knows, with
+their properties, enums and descriptions. Point your editor at it (VS Code YAML extension: "yaml.schemas"), or at
+the running server's /api/v1/schemas/flow.json.`;
 
 export const KEY_HELP = `Usage: perch key
 

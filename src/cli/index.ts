@@ -1,5 +1,5 @@
 /**
- * The command line: `perch server | validate | run | key | version`, `perch --help`, `perch <command> --help`.
+ * The command line: `perch server | validate | run | schema | key | version`, `perch --help`, `perch <command> --help`.
  * Returns the exit code: 0 ok, 1 failure (invalid flow, failed run), 2 bad usage (unknown command or flag, bad value).
  *
  * @example
@@ -8,13 +8,15 @@
 import pkg from "../../package.json" with { type: "json" };
 import { newKey } from "../lib/ids.ts";
 import { parse } from "./args.ts";
-import { KEY_HELP, MAIN_HELP, VERSION_HELP } from "./help.ts";
+import { flowJsonSchema } from "../flow/index.ts";
+import { KEY_HELP, MAIN_HELP, SCHEMA_HELP, VERSION_HELP } from "./help.ts";
 import { type CliIo, processIo, UsageError } from "./io.ts";
 import { runCommand } from "./run.ts";
-import { serverCommand } from "./server.ts";
+import { serverCommand, serverInfo } from "./server.ts";
 import { validateCommand } from "./validate.ts";
 
 export const VERSION: string = pkg.version;
+serverInfo.version = VERSION;
 
 function simple(name: string, help: string, args: string[], io: CliIo, action: () => void): number {
   const { values } = parse(name, args, {});
@@ -38,6 +40,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       case "--version":
       case "-v":
         return simple("version", VERSION_HELP, args, io, () => io.out(`perch ${VERSION}`));
+      case "schema":
+        return simple("schema", SCHEMA_HELP, args, io, () => io.out(JSON.stringify(flowJsonSchema(), null, 2)));
       case "key":
         return simple("key", KEY_HELP, args, io, () => io.out(newKey()));
       case "validate":

@@ -1,25 +1,37 @@
 /**
- * `perch server`: config (flags > env > file > defaults) → SQLite store at `<data>/perch.db` → engine → flows folder
- * (loaded, then watched) → HTTP server. Logs `listening url=http://HOST:PORT` once serving. SIGINT/SIGTERM: stop
- * accepting, stop the engine, close the store, exit 0 (a second signal exits 1 at once).
+ * `perch server`: config (flags > env > file > defaults) → exposure check (no auth on a non-loopback host: refused)
+ * → SQLite store at `<data>/perch.db` → metrics → engine → flows folder (loaded, then watched) → HTTP server →
+ * retention purge. Logs ONE line once serving: `listening url=http://HOST:PORT ...`.
+ *
+ * SIGINT/SIGTERM (graceful, bounded by --shutdown-timeout): stop accepting (requests on open connections get 503),
+ * answer every `wait: true` call still waiting (202 with the execution and `Location`), let running tasks end within
+ * the bound (the rest are aborted and resume at the next start), wait for the answers to be written, flush and close
+ * the store, log ONE line `stopped ...`, exit 0. A second signal exits 1 at once.
  */
 import { statSync } from "node:fs";
 import { join } from "node:path";
+import { exposureError } from "../config/exposure.ts";
 import { loadServerConfig } from "../config/load.ts";
 import { SERVER_OPTIONS } from "../config/schema.ts";
 import { createEngine } from "../engine/index.ts";
+import { formatIsoDuration } from "../lib/duration-format.ts";
 import { createLogger } from "../lib/log.ts";
+import { PerchMetrics } from "../server/metrics.ts";
 import { startServer } from "../server/serve.ts";
 import { openSqliteStore } from "../storage/sqlite/index.ts";
 import { parse } from "./args.ts";
 import { FlowFolder } from "./flow-folder.ts";
 import { serverHelp } from "./help.ts";
 import type { CliIo } from "./io.ts";
+import { startRetention } from "./retention.ts";
 
 const FLAGS = Object.fromEntries([
-  ...SERVER_OPTIONS.map((o) => [o.flag, { type: "string" as const }]),
+  ...SERVER_OPTIONS.map((o) => [o.flag, { type: o.boolean ? ("boolean" as const) : ("string" as const) }]),
   ["config", { type: "string" as const }],
 ]);
+
+/** filled by the composition root (index.ts), to put perch's version in the OpenAPI document */
+export const serverInfo = { version: "0.0.0" };
 
 export async function serverCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse("server", args, FLAGS);
@@ -29,12 +41,21 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
   }
   // signal handlers first: Bun installs them asynchronously, and a signal must never find the default action
   const signals = listenForSignals();
-  const loaded = loadServerConfig({ flags: values as Record<string, string | undefined>, env: io.env, cwd: io.cwd });
+  const loaded = loadServerConfig({
+    flags: values as Record<string, string | boolean | undefined>,
+    env: io.env,
+    cwd: io.cwd,
+  });
   if ("errors" in loaded) {
     for (const e of loaded.errors) io.err(`perch server: ${e}`);
     return 2;
   }
   const config = loaded.config;
+  const exposed = exposureError(config);
+  if (exposed) {
+    io.err(`perch server: ${exposed}`);
+    return 2;
+  }
   const log = createLogger({ format: config.logFormat, write: io.err });
   if (config.flows && !statSync(config.flows, { throwIfNoEntry: false })?.isDirectory()) {
     log.error("flows.not_found", { folder: config.flows, reason: "not a folder" });
@@ -49,7 +70,10 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
     return 1;
   }
   const fixedUrl = config.url ?? (config.port !== 0 ? `http://${config.host}:${config.port}` : undefined);
+  let knownFlow: (namespace: string, flowId: string) => boolean = () => true;
+  const metrics = new PerchMetrics({ knownFlow: (ns, id) => knownFlow(ns, id) });
   const engine = await createEngine({
+    observer: metrics.observer,
     store,
     logger: log,
     timeZone: config.timezone,
@@ -58,6 +82,9 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
     workers: config.workers,
     env: io.env,
   });
+  metrics.trackWaits(engine);
+  metrics.queueSource = () => engine.workerStats();
+  knownFlow = (ns, id) => engine.flows.get("main", ns, id) !== undefined;
   const folder = config.flows ? new FlowFolder(config.flows, engine, log) : undefined;
   if (folder) {
     await folder.loadAll();
@@ -72,7 +99,9 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
       publicUrl: config.url,
       maxBodySize: config.maxBodySize,
       logger: log,
-      auth: config.authUser !== undefined ? { user: config.authUser, password: config.authPassword! } : undefined,
+      auth: { user: config.authUser, password: config.authPassword, token: config.authToken },
+      metrics,
+      version: serverInfo.version,
     });
   } catch (e) {
     log.error("listen_failed", { host: config.host, port: config.port, error: e as Error });
@@ -81,20 +110,36 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
     await store.close();
     return 1;
   }
-  log.info("listening", { url: server.url, public: server.publicUrl, data: config.data, flows: config.flows });
+  const retention = startRetention({ store, retentionMs: config.retentionMs, log });
+  const auth = [config.authUser !== undefined && "basic", config.authToken !== undefined && "bearer"].filter(Boolean);
+  log.info("listening", {
+    url: server.url,
+    public: server.publicUrl,
+    data: config.data,
+    flows: config.flows,
+    version: serverInfo.version,
+    auth: auth.length > 0 ? auth.join("+") : config.insecureNoAuth ? "none (--insecure-no-auth)" : "none",
+    retention: config.retentionMs > 0 ? formatIsoDuration(config.retentionMs) : "off",
+  });
 
   const signal = await signals.first;
-  log.info("shutdown.start", { signal });
+  const started = Date.now();
   signals.onNext((again) => {
     log.warn("shutdown.forced", { signal: again });
     process.exit(1);
   });
+  const bound = config.shutdownTimeoutMs;
+  const left = () => Math.max(0, bound - (Date.now() - started));
   folder?.close();
   const closed = server.stop();
-  await engine.stop();
-  await Promise.race([closed, Bun.sleep(2000).then(() => server.stop(true))]);
+  const inFlight = server.inFlight;
+  // waiting callers are answered at once (202 + Location); running tasks get most of the bound to end
+  await engine.stop(Math.max(0, bound - 2500));
+  await retention.stop();
+  const drained = await server.drain(Math.min(left(), 2000));
+  await Promise.race([closed, Bun.sleep(Math.min(left(), 1000)).then(() => server.stop(true))]);
   await store.close();
-  log.info("shutdown.done", { signal });
+  log.info("stopped", { signal, inFlight, drained, ms: Date.now() - started });
   return 0;
 }
 

@@ -14,8 +14,8 @@ import { ConfigFile, SERVER_OPTIONS, ServerConfig } from "./schema.ts";
 import { ConfigValueError } from "./values.ts";
 
 export interface LoadInput {
-  /** flag name (without --) → value */
-  flags: Record<string, string | undefined>;
+  /** flag name (without --) → value (`true` for a flag without value) */
+  flags: Record<string, string | boolean | undefined>;
   env: Record<string, string | undefined>;
   cwd: string;
 }
@@ -52,7 +52,8 @@ export function readConfigFile(file: string): { doc?: unknown; errors: string[] 
 
 export function loadServerConfig(input: LoadInput): { config: ServerConfig } | { errors: string[] } {
   const errors: string[] = [];
-  const configPath = input.flags.config ?? input.env.PERCH_CONFIG;
+  const flag = input.flags.config;
+  const configPath = typeof flag === "string" ? flag : input.env.PERCH_CONFIG;
   let doc: unknown;
   let fileDir = input.cwd;
   if (configPath) {

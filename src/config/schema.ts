@@ -5,8 +5,9 @@
  * Config file (YAML), every key optional:
  * ```yaml
  * server: { host: 127.0.0.1, port: 8080, url: https://perch.example.com, maxBodySize: 10MiB, waitLimit: PT10M,
- *           auth: { user: admin, password: s3cret } }
+ *           shutdownTimeout: PT10S, insecureNoAuth: false, auth: { user: admin, password: s3cret, token: t0k3n } }
  * data: /var/lib/perch
+ * retention: P30D
  * flows: /etc/perch/flows
  * log: { format: json }
  * timezone: Europe/Paris
@@ -14,7 +15,7 @@
  * ```
  */
 import { type Static, Type } from "@sinclair/typebox";
-import { byteSize, duration, httpUrl, integer, oneOf, port, text, timeZone } from "./values.ts";
+import { boolean, byteSize, duration, httpUrl, integer, oneOf, port, retention, text, timeZone } from "./values.ts";
 
 export const ServerConfig = Type.Object({
   host: Type.String({ minLength: 1 }),
@@ -31,6 +32,14 @@ export const ServerConfig = Type.Object({
   /** basic auth on the API and UI (both or neither) */
   authUser: Type.Optional(Type.String()),
   authPassword: Type.Optional(Type.String()),
+  /** bearer token on the API and UI (alone or beside basic auth) */
+  authToken: Type.Optional(Type.String()),
+  /** listen on a non-loopback host without auth (behind a proxy that authenticates) */
+  insecureNoAuth: Type.Boolean(),
+  /** age past which ended executions and their logs are purged; 0 disables */
+  retentionMs: Type.Integer({ minimum: 0 }),
+  /** longest graceful shutdown before the process exits anyway, ms */
+  shutdownTimeoutMs: Type.Integer({ minimum: 0 }),
 });
 export type ServerConfig = Static<typeof ServerConfig>;
 
@@ -47,9 +56,15 @@ export const ConfigFile = Type.Object(
           url: Type.Optional(Type.String()),
           maxBodySize: Type.Optional(Num),
           waitLimit: Type.Optional(Type.String()),
+          shutdownTimeout: Type.Optional(Type.String()),
+          insecureNoAuth: Type.Optional(Type.Union([Type.Boolean(), Type.String()])),
           auth: Type.Optional(
             Type.Object(
-              { user: Type.Optional(Type.String()), password: Type.Optional(Type.String()) },
+              {
+                user: Type.Optional(Type.String()),
+                password: Type.Optional(Type.String()),
+                token: Type.Optional(Type.String()),
+              },
               { additionalProperties: false },
             ),
           ),
@@ -62,6 +77,7 @@ export const ConfigFile = Type.Object(
     log: Type.Optional(Type.Object({ format: Type.Optional(Type.String()) }, { additionalProperties: false })),
     timezone: Type.Optional(Type.String()),
     workers: Type.Optional(Num),
+    retention: Type.Optional(Type.Union([Type.String(), Type.Integer()])),
   },
   { additionalProperties: false },
 );
@@ -81,6 +97,8 @@ export interface OptionSpec {
   parse: (v: unknown) => unknown;
   /** a path: relative values are resolved against the cwd (flags, env) or the config file's folder */
   path?: boolean;
+  /** a flag without value (`--insecure-no-auth`); env and file take true/false */
+  boolean?: boolean;
 }
 
 export const SERVER_OPTIONS: OptionSpec[] = [
@@ -209,5 +227,47 @@ export const SERVER_OPTIONS: OptionSpec[] = [
     arg: "PASSWORD",
     help: "basic auth password (prefer the env variable: flags show in `ps`)",
     parse: text,
+  },
+  {
+    key: "authToken",
+    flag: "auth-token",
+    env: "PERCH_AUTH_TOKEN",
+    file: "server.auth.token",
+    arg: "TOKEN",
+    help: "bearer token for the API and UI (`Authorization: Bearer TOKEN`); prefer the env variable",
+    parse: text,
+  },
+  {
+    key: "insecureNoAuth",
+    flag: "insecure-no-auth",
+    env: "PERCH_INSECURE_NO_AUTH",
+    file: "server.insecureNoAuth",
+    arg: "",
+    default: false,
+    help: "allow a non-loopback --host without auth (only behind a proxy that authenticates)",
+    parse: boolean,
+    boolean: true,
+  },
+  {
+    key: "retentionMs",
+    flag: "retention",
+    env: "PERCH_RETENTION",
+    file: "retention",
+    arg: "DURATION|off",
+    default: 30 * 86_400_000,
+    shownDefault: "P30D",
+    help: "ended executions and their logs older than this are purged in the background (0 or off: never)",
+    parse: retention,
+  },
+  {
+    key: "shutdownTimeoutMs",
+    flag: "shutdown-timeout",
+    env: "PERCH_SHUTDOWN_TIMEOUT",
+    file: "server.shutdownTimeout",
+    arg: "DURATION",
+    default: 10_000,
+    shownDefault: "PT10S",
+    help: "on SIGTERM/SIGINT, longest wait for in-flight calls and tasks before exiting",
+    parse: duration,
   },
 ];

@@ -67,6 +67,26 @@ export function duration(v: unknown): number {
   return Math.round(ms);
 }
 
+/** `true`/`false` (also yes/no, on/off, 1/0); a flag given without value is `true` */
+export function boolean(v: unknown): boolean {
+  if (typeof v === "boolean") return v;
+  const s = typeof v === "string" ? v.trim().toLowerCase() : "";
+  if (["true", "yes", "on", "1"].includes(s)) return true;
+  if (["false", "no", "off", "0"].includes(s)) return false;
+  return fail("true or false", v);
+}
+
+/** a retention age: a duration (`P30D`, `PT12H`, `90m`) in ms, or `0`/`off` (0: never purge) */
+export function retention(v: unknown): number {
+  const s = typeof v === "number" ? String(v) : typeof v === "string" ? v.trim().toLowerCase() : "";
+  if (s === "0" || s === "off" || s === "false") return 0;
+  try {
+    return duration(typeof v === "string" ? v.trim() : v);
+  } catch {
+    return fail("a duration like P30D or PT12H, or 0/off to keep everything", v);
+  }
+}
+
 const SIZES: Record<string, number> = {
   "": 1,
   b: 1,

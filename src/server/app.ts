@@ -12,14 +12,18 @@ import { Elysia } from "elysia";
 import type { EngineApi } from "../engine/types.ts";
 import { silentLogger } from "../lib/log.ts";
 import { PerchError } from "../model/errors.ts";
-import { basicAuthGuard } from "./auth.ts";
+import { authEnabled, authGuard } from "./auth.ts";
 import { DEFAULT_MAX_BODY_SIZE, type ServerDeps, type ServerOptions, TENANT } from "./deps.ts";
 import { errorResponse, httpErrorResponse } from "./errors.ts";
 import { empty, pathOf } from "./http.ts";
+import type { PerchMetrics } from "./metrics.ts";
+import { openApiPlugin } from "./openapi.ts";
 import { executionRoutes } from "./routes/executions.ts";
 import { flowRoutes } from "./routes/flows.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { logRoutes } from "./routes/logs.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
+import { schemaRoutes } from "./routes/schemas.ts";
 import { triggerRoutes } from "./routes/triggers.ts";
 import { uiRoutes } from "./routes/ui.ts";
 import { webhookRoutes } from "./routes/webhook.ts";
@@ -53,15 +57,32 @@ export function createServerDeps(engine: EngineApi, options: ServerOptions): Ser
   };
 }
 
-export function createApp(engine: EngineApi, options: ServerOptions) {
-  return appOf(createServerDeps(engine, options));
+/** What the app serves beyond the API: `/metrics` when `metrics` is given. */
+export interface AppExtras {
+  metrics?: PerchMetrics;
+  /** perch's version, for the OpenAPI document */
+  version?: string;
+}
+
+export function createApp(engine: EngineApi, options: ServerOptions & AppExtras) {
+  return appOf(createServerDeps(engine, options), { metrics: options.metrics, version: options.version });
+}
+
+const matched = new WeakMap<Request, string>();
+
+/** the route template (`/api/v1/main/executions/:id`) a request was routed to; undefined when none matched */
+export function routeOf(request: Request): string | undefined {
+  return matched.get(request);
 }
 
 /** the app on already built dependencies (startServer shares them with its direct webhook path) */
-export function appOf(deps: ServerDeps) {
-  const guard = deps.auth ? basicAuthGuard(deps.auth) : undefined;
+export function appOf(deps: ServerDeps, extras: AppExtras = {}) {
+  const guard = authEnabled(deps.auth) ? authGuard(deps.auth) : undefined;
   return new Elysia({ strictPath: true })
     .onRequest(({ request }) => guard?.(request, pathOf(request.url)))
+    .onBeforeHandle({ as: "global" }, ({ request, route }) => {
+      matched.set(request, route);
+    })
     .onError(({ code, error, request }) => {
       const path = redactPath(pathOf(request.url));
       if (code === "NOT_FOUND") {
@@ -74,7 +95,10 @@ export function appOf(deps: ServerDeps) {
       deps.log.error("http.failed", { method: request.method, path, code: String(code), error: error as Error });
       return errorResponse(new PerchError("INTERNAL", "Internal error"), path);
     })
+    .use(openApiPlugin({ version: extras.version, auth: authEnabled(deps.auth) ? deps.auth : undefined }))
     .use(healthRoutes(deps))
+    .use(metricsRoutes(extras.metrics))
+    .use(schemaRoutes())
     .use(uiRoutes(deps))
     .use(api(deps, `/api/v1/${TENANT}`))
     .use(api(deps, "/api/v1"))

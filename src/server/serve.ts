@@ -5,6 +5,10 @@
  * - webhook calls go straight from node's request to `webhookCall` (no Request/Headers/Response copies), which
  *   makes the HTTP layer cost about the same as a bare Bun.serve. Every other route goes to the Elysia app.
  * Port 0 picks an ephemeral port; `url` is the address bound, `publicUrl` the one put in answers.
+ * With `metrics`, every answer is counted (route templates only: a webhook key never becomes a label).
+ * Shutdown: `stop()` stops accepting; requests still arriving on open connections get 503 with
+ * `connection: close`; `drain(ms)` waits for the requests in flight (e.g. `wait: true` webhooks) to be answered
+ * (event streams do not count: `stop(true)` cuts them).
  *
  * @example
  * const server = await startServer({ engine, host: "127.0.0.1", port: 0 });
@@ -14,9 +18,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { EngineApi } from "../engine/types.ts";
 import type { ServerLogger } from "../lib/log.ts";
-import { type App, appOf, createServerDeps } from "./app.ts";
-import type { BasicAuth } from "./auth.ts";
+import { type App, appOf, createServerDeps, routeOf } from "./app.ts";
+import type { AuthConfig } from "./auth.ts";
 import type { Answer } from "./errors.ts";
+import type { PerchMetrics } from "./metrics.ts";
 import { NodeBody } from "./node-body.ts";
 import { webhookCall } from "./routes/webhook.ts";
 
@@ -31,8 +36,12 @@ export interface StartServerOptions {
   /** request body limit in bytes (default 10 MiB): larger bodies get 413 */
   maxBodySize?: number;
   logger?: ServerLogger;
-  /** basic auth on the API and UI; webhooks and /health stay open */
-  auth?: BasicAuth;
+  /** basic auth and/or bearer token on the API, /metrics and the UI; webhooks and /health stay open */
+  auth?: AuthConfig;
+  /** serves `/metrics` and records every request */
+  metrics?: PerchMetrics;
+  /** perch's version, for the OpenAPI document */
+  version?: string;
   /** ms a client may take to send its request headers (default 60 s) */
   headersTimeoutMs?: number;
   /** ms a client may take to send its whole request, body included (default 5 min); the answer may take longer */
@@ -47,9 +56,25 @@ export interface RunningServer {
   app: App;
   /** stops accepting connections and closes idle ones; `force` also closes the busy ones */
   stop(force?: boolean): Promise<void>;
+  /** resolves true once no request is in flight, false after `timeoutMs` */
+  drain(timeoutMs: number): Promise<boolean>;
+  /** requests being answered now (event streams excluded) */
+  readonly inFlight: number;
 }
 
 const WEBHOOK = /^\/api\/v1(?:\/main)?\/executions\/webhook\//;
+const STOPPING = JSON.stringify({ message: "Service Unavailable: server is stopping" });
+
+/** namespace and flow id of a webhook path rest (`ns/flow/key`), undefined when malformed */
+function webhookFlow(rest: string): [string, string] | undefined {
+  const parts = rest.split("/");
+  if (parts.length !== 3) return undefined;
+  try {
+    return [decodeURIComponent(parts[0]!), decodeURIComponent(parts[1]!)];
+  } catch {
+    return undefined;
+  }
+}
 
 function hostForUrl(host: string): string {
   if (host === "0.0.0.0" || host === "::" || host === "") return "localhost";
@@ -132,9 +157,38 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
   origin = url;
   const publicUrl = (o.publicUrl ?? url).replace(/\/+$/, "");
   const deps = createServerDeps(o.engine, { publicUrl, maxBodySize: o.maxBodySize, logger: o.logger, auth: o.auth });
-  const app = appOf(deps);
+  const app = appOf(deps, { metrics: o.metrics, version: o.version });
+  const metrics = o.metrics;
+  let draining = false;
+  let inFlight = 0;
+  let drained: (() => void)[] = [];
 
   handle = async (req, res) => {
+    if (draining) {
+      const a = { status: 503, headers: { "content-type": "application/json", connection: "close" }, body: STOPPING };
+      await write(res, a, new NodeBody(req));
+      return;
+    }
+    inFlight++;
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
+      inFlight--;
+      if (inFlight === 0 && drained.length > 0) {
+        for (const d of drained) d();
+        drained = [];
+      }
+    };
+    try {
+      await serveOne(req, res, release);
+    } finally {
+      release();
+    }
+  };
+
+  const serveOne = async (req: IncomingMessage, res: ServerResponse, release: () => void) => {
+    const started = performance.now();
     const target = req.url ?? "/";
     if (!target.startsWith("/") || hasDotSegment(target)) {
       res.writeHead(404).end();
@@ -151,11 +205,12 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
       const raw = req.rawHeaders;
       const headers: [string, string][] = [];
       for (let i = 0; i < raw.length; i += 2) headers.push([raw[i]!.toLowerCase(), raw[i + 1]!]);
+      const rest = q < 0 ? target.slice(hook[0].length) : target.slice(hook[0].length, q);
       const answer = await webhookCall(
         deps,
         {
           method: req.method ?? "GET",
-          rest: q < 0 ? target.slice(hook[0].length) : target.slice(hook[0].length, q),
+          rest,
           query: q < 0 ? "" : target.slice(q + 1),
           headers,
           body: (limit) => body.text(limit),
@@ -163,7 +218,14 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
         },
         hook[0].slice(0, -1),
       );
+      if (draining) answer.headers = { ...answer.headers, connection: "close" };
       await write(res, answer, body);
+      if (metrics) {
+        const flow = webhookFlow(rest);
+        if (flow) metrics.webhook(flow[0], flow[1], answer.status);
+        const route = `${hook[0]}{namespace}/{flowId}/{key}`;
+        metrics.http(req.method ?? "GET", route, answer.status, (performance.now() - started) / 1000);
+      }
       return;
     }
     const headers = new Headers();
@@ -183,11 +245,17 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
       return;
     }
     const response = await app.handle(request);
+    const route = routeOf(request) ?? "(unmatched)";
     if (response.body && response.headers.get("content-type")?.startsWith("text/event-stream")) {
+      metrics?.http(req.method ?? "GET", route, response.status, (performance.now() - started) / 1000);
+      release();
       await stream(res, response);
       return;
     }
-    await write(res, await toAnswer(response), body);
+    const answer = await toAnswer(response);
+    if (draining) answer.headers = { ...answer.headers, connection: "close" };
+    await write(res, answer, body);
+    metrics?.http(req.method ?? "GET", route, answer.status, (performance.now() - started) / 1000);
   };
 
   return {
@@ -195,11 +263,26 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
     port,
     publicUrl,
     app,
+    get inFlight() {
+      return inFlight;
+    },
     stop: (force = false) =>
       new Promise<void>((resolve) => {
+        draining = true;
+        if (!server.listening) resolve();
         server.close(() => resolve());
         server.closeIdleConnections?.();
         if (force) server.closeAllConnections?.();
       }),
+    drain: (timeoutMs) =>
+      inFlight === 0
+        ? Promise.resolve(true)
+        : new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), timeoutMs);
+            drained.push(() => {
+              clearTimeout(timer);
+              resolve(true);
+            });
+          }),
   };
 }

@@ -100,6 +100,13 @@ export interface Store {
   /** executions whose state is not terminal, oldest first (for resuming after a restart) */
   listUnfinishedExecutions(): Promise<Execution[]>;
   countExecutionsInState(tenantId: string, namespace: string, flowId: string, states: StateType[]): Promise<number>;
+  /**
+   * Retention: deletes, in one transaction, at most `limit` (default 500) ended executions whose end date is before
+   * `before` (ISO instant), with their logs. Executions that have not ended are never deleted. Returns how many were
+   * deleted: fewer than `limit` means nothing older is left.
+   * @example while ((await store.purgeBefore(cutoff, 500)) === 500) await Bun.sleep(0);
+   */
+  purgeBefore(before: string, limit?: number): Promise<number>;
 
   // logs
   appendLogs(entries: LogEntry[]): Promise<void>;

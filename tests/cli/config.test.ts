@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadServerConfig } from "../../src/config/load.ts";
+import { exposureError, isLoopback } from "../../src/config/exposure.ts";
 import { byteSize, duration } from "../../src/config/values.ts";
 import { tempDir } from "../helpers/server.ts";
 
@@ -33,6 +34,9 @@ describe("loadServerConfig", () => {
         waitLimitMs: 600_000,
         maxBodySize: 10 * 1024 * 1024,
         workers: 8,
+        insecureNoAuth: false,
+        retentionMs: 30 * 86_400_000,
+        shutdownTimeoutMs: 10_000,
       },
     });
   });
@@ -83,6 +87,38 @@ describe("loadServerConfig", () => {
     });
     const missing = load({ config: "missing.yaml" });
     expect("errors" in missing && missing.errors[0]).toContain("cannot read the config file");
+  });
+
+  test("auth token, --insecure-no-auth, retention and shutdown timeout from every source", () => {
+    expect(load({ "auth-token": "t0k3n", retention: "P7D", "shutdown-timeout": "PT3S" })).toMatchObject({
+      config: { authToken: "t0k3n", retentionMs: 7 * 86_400_000, shutdownTimeoutMs: 3000, insecureNoAuth: false },
+    });
+    expect(load({ "insecure-no-auth": true } as never)).toMatchObject({ config: { insecureNoAuth: true } });
+    expect(load({}, { PERCH_INSECURE_NO_AUTH: "true", PERCH_RETENTION: "off", PERCH_AUTH_TOKEN: "x" })).toMatchObject({
+      config: { insecureNoAuth: true, retentionMs: 0, authToken: "x" },
+    });
+    expect(load({ retention: "0" })).toMatchObject({ config: { retentionMs: 0 } });
+    expect(load({ retention: "later" })).toEqual({
+      errors: ["--retention: expected a duration like P30D or PT12H, or 0/off to keep everything, got 'later'"],
+    });
+    expect(load({}, { PERCH_INSECURE_NO_AUTH: "maybe" })).toEqual({
+      errors: ["PERCH_INSECURE_NO_AUTH: expected true or false, got 'maybe'"],
+    });
+  });
+
+  test("exposure: a non-loopback host needs auth or --insecure-no-auth", () => {
+    const base = { authUser: undefined, authToken: undefined, insecureNoAuth: false };
+    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"]) {
+      expect(exposureError({ ...base, host })).toBeUndefined();
+    }
+    expect(isLoopback("0.0.0.0")).toBe(false);
+    const why = exposureError({ ...base, host: "0.0.0.0" });
+    expect(why).toContain("refusing to listen on 0.0.0.0 without authentication");
+    expect(why).toContain("--auth-token");
+    expect(why).toContain("--insecure-no-auth");
+    expect(exposureError({ ...base, host: "0.0.0.0", authToken: "t" })).toBeUndefined();
+    expect(exposureError({ ...base, host: "10.0.0.5", authUser: "u" })).toBeUndefined();
+    expect(exposureError({ ...base, host: "::", insecureNoAuth: true })).toBeUndefined();
   });
 
   test("durations and sizes", () => {

@@ -22,6 +22,8 @@ import type { Subprocess } from "bun";
 import { createEngine, type Engine } from "../../src/engine/index.ts";
 import { silentLogger } from "../../src/lib/log.ts";
 import { type App, createApp } from "../../src/server/app.ts";
+import type { AuthConfig } from "../../src/server/auth.ts";
+import type { PerchMetrics } from "../../src/server/metrics.ts";
 import { openSqliteStore } from "../../src/storage/sqlite/index.ts";
 import type { Store } from "../../src/storage/types.ts";
 
@@ -55,18 +57,30 @@ export async function createTestApp(
     maxBodySize?: number;
     waitLimitMs?: number;
     publicUrl?: string;
-    auth?: { user: string; password: string };
+    auth?: AuthConfig;
+    /** wired as the engine's observer and served at /metrics */
+    metrics?: PerchMetrics;
   } = {},
 ): Promise<TestApp> {
   const dir = tempDir("app");
   const store = await openSqliteStore(join(dir, "perch.db"));
   const publicUrl = o.publicUrl ?? PUBLIC_URL;
-  const engine = await createEngine({ store, logger: silentLogger, publicUrl, waitLimitMs: o.waitLimitMs });
+  const engine = await createEngine({
+    store,
+    logger: silentLogger,
+    publicUrl,
+    waitLimitMs: o.waitLimitMs,
+    observer: o.metrics?.observer,
+  });
+  if (o.metrics) {
+    o.metrics.trackWaits(engine);
+    o.metrics.queueSource = () => engine.workerStats();
+  }
   for (const source of o.flows ?? []) {
     const r = await engine.saveFlow(source);
     if (r.errors.length > 0) throw new Error(`invalid test flow: ${JSON.stringify(r.errors)}\n${source}`);
   }
-  const app = createApp(engine, { publicUrl, maxBodySize: o.maxBodySize, auth: o.auth });
+  const app = createApp(engine, { publicUrl, maxBodySize: o.maxBodySize, auth: o.auth, metrics: o.metrics });
   return {
     app,
     engine,

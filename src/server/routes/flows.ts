@@ -3,7 +3,10 @@
  * `POST /flows/validate` (errors as a list, always 200), `GET /flows/{namespace}`, `GET|PUT|DELETE /flows/{namespace}/{id}`
  * (`Accept: application/x-yaml` on GET answers the YAML source; `?revision=N` picks a revision).
  */
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
+import { ErrorBody, FlowErrors, FlowJson, FlowSummary, P } from "../api-schemas.ts";
+
+const YAML_BODY = { required: true, content: { "application/x-yaml": { schema: { type: "string" as const } } } };
 import type { FlowSaveResult } from "../../engine/types.ts";
 import { PerchError } from "../../model/errors.ts";
 import type { StoredFlow } from "../../storage/types.ts";
@@ -70,7 +73,16 @@ export function flowRoutes(deps: ServerDeps, base: string) {
         if (!r.stored) return invalid(r, href);
         return json(flowJson(deps, r.stored));
       },
-      { parse: "none" },
+      {
+        parse: "none",
+        response: { 200: FlowJson, 400: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+        detail: {
+          summary: "Create a flow",
+          description: "The body is the YAML source. 409 when it exists; 422 with line/column errors when invalid.",
+          tags: ["Flows"],
+          requestBody: YAML_BODY,
+        },
+      },
     )
     .post(
       "/validate",
@@ -79,30 +91,56 @@ export function flowRoutes(deps: ServerDeps, base: string) {
         if (text instanceof PerchError) return errorResponse(text, pathOf(request.url));
         return json(engine.validateFlow(text ?? "").errors);
       },
-      { parse: "none" },
+      {
+        parse: "none",
+        response: { 200: FlowErrors, 413: ErrorBody },
+        detail: {
+          summary: "Validate a flow",
+          description: "Always 200: the list of errors (empty when valid), each with path, line and column.",
+          tags: ["Flows"],
+          requestBody: YAML_BODY,
+        },
+      },
     )
-    .get("/:namespace", async ({ params }) => json((await engine.listFlows(TENANT, params.namespace)).map(summary)))
-    .get("/:namespace/:id", async ({ params, request, query }) => {
-      const href = pathOf(request.url);
-      let revision: number | undefined;
-      if (query.revision !== undefined) {
-        revision = Number(query.revision);
-        if (!Number.isInteger(revision) || revision < 1) {
-          return errorResponse(
-            new PerchError("BAD_REQUEST", `revision must be a positive integer, got '${query.revision}'`),
-            href,
-          );
-        }
-      }
-      const stored = await engine.getFlow(TENANT, params.namespace, params.id, revision);
-      if (!stored || (stored.deleted && revision === undefined)) {
-        return errorResponse(new PerchError("FLOW_NOT_FOUND", "Flow not found"), href);
-      }
-      if ((request.headers.get("accept") ?? "").includes("yaml")) {
-        return new Response(stored.source, { headers: { "content-type": "application/x-yaml" } });
-      }
-      return json(flowJson(deps, stored));
+    .get("/:namespace", async ({ params }) => json((await engine.listFlows(TENANT, params.namespace)).map(summary)), {
+      params: t.Object({ namespace: P.namespace }),
+      response: { 200: t.Array(FlowSummary) },
+      detail: { summary: "List the flows of a namespace", tags: ["Flows"] },
     })
+    .get(
+      "/:namespace/:id",
+      async ({ params, request, query }) => {
+        const href = pathOf(request.url);
+        let revision: number | undefined;
+        if (query.revision !== undefined) {
+          revision = Number(query.revision);
+          if (!Number.isInteger(revision) || revision < 1) {
+            return errorResponse(
+              new PerchError("BAD_REQUEST", `revision must be a positive integer, got '${query.revision}'`),
+              href,
+            );
+          }
+        }
+        const stored = await engine.getFlow(TENANT, params.namespace, params.id, revision);
+        if (!stored || (stored.deleted && revision === undefined)) {
+          return errorResponse(new PerchError("FLOW_NOT_FOUND", "Flow not found"), href);
+        }
+        if ((request.headers.get("accept") ?? "").includes("yaml")) {
+          return new Response(stored.source, { headers: { "content-type": "application/x-yaml" } });
+        }
+        return json(flowJson(deps, stored));
+      },
+      {
+        params: t.Object({ namespace: P.namespace, id: P.flowId }),
+        response: { 200: FlowJson, 400: ErrorBody, 404: ErrorBody },
+        detail: {
+          summary: "Get a flow",
+          description: "`Accept: application/x-yaml` answers the YAML source; `?revision=N` picks a revision.",
+          tags: ["Flows"],
+          parameters: [{ name: "revision", in: "query", required: false, schema: { type: "integer", minimum: 1 } }],
+        },
+      },
+    )
     .put(
       "/:namespace/:id",
       async ({ params, request }) => {
@@ -113,11 +151,24 @@ export function flowRoutes(deps: ServerDeps, base: string) {
         if (!r.stored) return invalid(r, href);
         return json(flowJson(deps, r.stored));
       },
-      { parse: "none" },
+      {
+        parse: "none",
+        params: t.Object({ namespace: P.namespace, id: P.flowId }),
+        response: { 200: FlowJson, 400: ErrorBody, 422: ErrorBody },
+        detail: { summary: "Update (or create) a flow", tags: ["Flows"], requestBody: YAML_BODY },
+      },
     )
-    .delete("/:namespace/:id", async ({ params, request }) => {
-      const ok = await engine.deleteFlow(TENANT, params.namespace, params.id);
-      if (!ok) return errorResponse(new PerchError("FLOW_NOT_FOUND", "Flow not found"), pathOf(request.url));
-      return empty(204);
-    });
+    .delete(
+      "/:namespace/:id",
+      async ({ params, request }) => {
+        const ok = await engine.deleteFlow(TENANT, params.namespace, params.id);
+        if (!ok) return errorResponse(new PerchError("FLOW_NOT_FOUND", "Flow not found"), pathOf(request.url));
+        return empty(204);
+      },
+      {
+        params: t.Object({ namespace: P.namespace, id: P.flowId }),
+        response: { 204: t.Void({ description: "deleted" }), 404: ErrorBody },
+        detail: { summary: "Delete a flow", tags: ["Flows"] },
+      },
+    );
 }

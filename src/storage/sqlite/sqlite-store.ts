@@ -19,6 +19,7 @@ import {
   toTrigger,
 } from "./rows.ts";
 import { FlowOps } from "./flows.ts";
+import { purgeBefore } from "./retention.ts";
 import { WindowOps } from "./windows.ts";
 import { WriteQueue } from "./write-queue.ts";
 
@@ -203,6 +204,10 @@ export class SqliteStore implements Store {
       )
       .get(tenantId, namespace, flowId, JSON.stringify(states)) as { n: number };
     return row.n;
+  }
+
+  purgeBefore(before: string, limit = 500): Promise<number> {
+    return purgeBefore(this.db, this.queue, isoInstant(before, "before"), limit);
   }
 
   // logs
