@@ -159,6 +159,7 @@ export async function runProcess(o: RunProcessOptions): Promise<ProcessResult> {
     child.once("error", reject);
   });
   await spawned;
+  child.on("error", () => {}); // after the start, errors only concern signals we send ourselves to the group
   const pid = child.pid!;
   const splitters = {
     stdout: lineSplitter(max, (l) => o.onLine("stdout", l)),
