@@ -82,7 +82,11 @@ export function openApiPlugin(o: OpenApiOptions = {}) {
     path: DOCS_PATH,
     specPath: OPENAPI_PATH,
     scalar: { url: OPENAPI_PATH } as never,
-    exclude: { paths: [/^\/api\/v1\/(?!main\/|schemas\/)/, /^\/ui\//, "/api/v1/:tenant/*"] },
+    exclude: {
+      // the alias /api/v1/..., the UI, the catch-all, and the Elysia webhook route (described by hand below)
+      paths: [/^\/api\/v1\/(?!main\/|schemas\/)/, /^\/ui\//, "/api/v1/:tenant/*", /\/executions\/webhook\/\*$/],
+      staticFile: false,
+    },
     documentation: {
       info: {
         title: "perch",

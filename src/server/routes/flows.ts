@@ -167,8 +167,8 @@ export function flowRoutes(deps: ServerDeps, base: string) {
       },
       {
         params: t.Object({ namespace: P.namespace, id: P.flowId }),
-        response: { 204: t.Void({ description: "deleted" }), 404: ErrorBody },
-        detail: { summary: "Delete a flow", tags: ["Flows"] },
+        response: { 404: ErrorBody },
+        detail: { summary: "Delete a flow", tags: ["Flows"], responses: { 204: { description: "deleted" } } },
       },
     );
 }
