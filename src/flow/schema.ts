@@ -12,10 +12,48 @@ import { INPUT_TYPES } from "./io-defs.ts";
 
 type Json = Record<string, unknown>;
 
-/** TypeBox schema -> plain JSON (symbols dropped). */
-function plain(s: TSchema): Json {
-  return JSON.parse(JSON.stringify(s));
+/** `anyOf` of string constants (TypeBox's union of literals) -> `enum`, which editors offer as completions */
+function enums(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(enums);
+  if (!v || typeof v !== "object") return v;
+  const o = v as Json;
+  const out: Json = {};
+  for (const [k, x] of Object.entries(o)) out[k] = enums(x);
+  const any = out.anyOf as Json[] | undefined;
+  if (
+    Array.isArray(any) &&
+    any.length > 0 &&
+    any.every((a) => typeof a.const === "string" && Object.keys(a).every((k) => k === "const" || k === "type"))
+  ) {
+    delete out.anyOf;
+    out.type = "string";
+    out.enum = any.map((a) => a.const);
+  }
+  return out;
 }
+
+/** TypeBox schema -> plain JSON (symbols dropped, literal unions as enums). */
+function plain(s: TSchema): Json {
+  return enums(JSON.parse(JSON.stringify(s))) as Json;
+}
+
+/** descriptions of the properties every task or trigger has, for editors' hovers */
+const COMMON_DOCS: Record<string, string> = {
+  id: "Unique id of this task or trigger in the flow (letters, digits, _ and -)",
+  type: "Plugin type, e.g. io.kestra.plugin.core.log.Log",
+  description: "Free text shown in the UI",
+  disabled: "When true, the task is skipped (or the trigger never fires)",
+  runIf: "Expression: the task runs only when it renders to true",
+  allowFailure: "When true, a failure of this task does not fail the execution (it ends WARNING)",
+  allowWarning: "When true, a WARNING of this task counts as SUCCESS",
+  timeout: "ISO-8601 duration after which the task is killed, e.g. PT5M",
+  retry: "Retry policy of the task (constant, exponential or random)",
+  logLevel: "Minimum level of the log lines this task keeps",
+  conditions: "Conditions that must all be true for the trigger to fire",
+  labels: "Labels added to the executions this trigger creates",
+  inputs: "Inputs of the executions this trigger creates (rendered)",
+  stopAfter: "States of a created execution that disable this trigger",
+};
 
 const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
 const listOf = (name: string) => ({ type: "array", items: ref(name) });
@@ -24,7 +62,11 @@ const ID = { type: "string", pattern: "^[a-zA-Z0-9][a-zA-Z0-9_-]*$", maxLength: 
 /** a pattern matching any of `names` whatever the case (perch accepts a type name in another case when unambiguous) */
 function anyCase(names: string[]): string {
   const one = (n: string) =>
-    [...n].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
+    [...n]
+      .map((c) =>
+        /[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+      )
+      .join("");
   return `^(${names.map(one).join("|")})$`;
 }
 
@@ -39,6 +81,9 @@ function pluginSchema(p: AnyPlugin, common: Record<string, TSchema>, withId: boo
   for (const [k, s] of Object.entries(ownProps)) properties[k] = s;
   if (p.kind === "trigger" || ownProps.conditions) properties.conditions = listOf("condition");
   if (p.kind === "trigger") properties.labels = ref("labels");
+  for (const [k, s] of Object.entries(properties) as [string, Json][]) {
+    if (COMMON_DOCS[k] && s.description === undefined) properties[k] = { description: COMMON_DOCS[k], ...s };
+  }
   const required = [...(withId ? ["id"] : []), "type", ...((own.required as string[] | undefined) ?? [])];
   const open = own.additionalProperties === true;
   return {
