@@ -86,6 +86,7 @@
       if (document.getElementById("live")?.dataset.terminal === "true") return;
       const doc = parse(await (await fetch(location.href, { headers: { accept: "text/html" } })).text());
       const state = doc.getElementById("live")?.dataset.state;
+      swap(doc, "#live-head");
       swap(doc, "#live");
       const actions = document.getElementById("actions");
       if (actions && state && actions.dataset.state !== state && !actions.contains(document.activeElement)) {
@@ -135,6 +136,7 @@
       const li = logLine(JSON.parse(ev.data));
       li.hidden = rank(li.dataset.level) < rank(document.getElementById("log-level")?.value ?? "TRACE");
       target.append(li);
+      target.hidden = false;
       target.dataset.count = String(Number(target.dataset.count) + 1);
       document.getElementById("log-empty")?.setAttribute("hidden", "");
       if (target.scrollHeight - target.scrollTop - target.clientHeight < 80) target.scrollTop = target.scrollHeight;

@@ -20,7 +20,9 @@ export function formatDate(iso: string | undefined): string {
 export function prettyJson(value: unknown): string {
   if (value === undefined) return "";
   if (typeof value === "string") return value;
-  return JSON.stringify(value, null, 2) ?? "";
+  // lists of one scalar (header and parameter values) stay on one line
+  const text = JSON.stringify(value, null, 2) ?? "";
+  return text.replace(/\[\n\s+("(?:[^"\\]|\\.)*"|-?[\d.eE+]+|true|false|null)\n\s*\]/g, "[$1]");
 }
 
 /** a POSIX shell word: single-quoted unless made of safe characters only */
