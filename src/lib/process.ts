@@ -154,13 +154,33 @@ export async function runProcess(o: RunProcessOptions): Promise<ProcessResult> {
     detached: true, // setsid: the child leads a new process group
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const spawned = new Promise<void>((resolve, reject) => {
-    child.once("spawn", resolve);
-    child.once("error", reject);
-  });
-  await spawned;
+  // listen at once: an abort may come before the "spawn" event is delivered
+  let aborted = false;
+  let started = false;
+  let killTimer: ReturnType<typeof setTimeout> | undefined;
+  const killGroup = () => {
+    if (killTimer || !started) return;
+    signalGroup(child.pid!, "SIGTERM");
+    killTimer = setTimeout(() => signalGroup(child.pid!, "SIGKILL"), grace);
+  };
+  const onAbort = () => {
+    aborted = true;
+    killGroup();
+  };
+  o.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once("spawn", resolve);
+      child.once("error", reject);
+    });
+  } catch (e) {
+    o.signal?.removeEventListener("abort", onAbort);
+    throw e;
+  }
   child.on("error", () => {}); // after the start, errors only concern signals we send ourselves to the group
+  started = true;
   const pid = child.pid!;
+  if (aborted) killGroup();
   const splitters = {
     stdout: lineSplitter(max, (l) => o.onLine("stdout", l)),
     stderr: lineSplitter(max, (l) => o.onLine("stderr", l)),
@@ -168,19 +188,6 @@ export async function runProcess(o: RunProcessOptions): Promise<ProcessResult> {
   child.stdout!.on("data", (c: Uint8Array) => splitters.stdout.write(c));
   child.stderr!.on("data", (c: Uint8Array) => splitters.stderr.write(c));
   const outputs = Promise.all([streamDone(child.stdout), streamDone(child.stderr)]);
-
-  let aborted = false;
-  let killTimer: ReturnType<typeof setTimeout> | undefined;
-  const killGroup = () => {
-    if (killTimer) return;
-    signalGroup(pid, "SIGTERM");
-    killTimer = setTimeout(() => signalGroup(pid, "SIGKILL"), grace);
-  };
-  const onAbort = () => {
-    aborted = true;
-    killGroup();
-  };
-  o.signal?.addEventListener("abort", onAbort, { once: true });
 
   const exit = await new Promise<{ code: number | null; sig: string | null }>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null)

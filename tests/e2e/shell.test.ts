@@ -3,11 +3,14 @@
  * webhook caller, stdout in the execution logs, a failing command fails the execution, and a timeout or a kill
  * leaves no process behind.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { gone, pidsIn } from "../helpers/pids.ts";
 import { getJson, NS, type PerchServer, startServer, taskOutputs, teardown, tempDir, waitTerminal } from "./harness.ts";
+
+// kills are polled for up to a few seconds each: leave room on a loaded machine
+setDefaultTimeout(30_000);
 
 let server: PerchServer;
 const scratch = tempDir("shell-e2e");

@@ -1,10 +1,13 @@
 /** runProcess with real child processes: lines in order, partial last line, long lines cut, the whole group killed. */
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { groupAlive, lineSplitter, runProcess, TRUNCATED_MARK } from "../../src/lib/process.ts";
 import { gone, pidsIn } from "../helpers/pids.ts";
+
+// kills are polled for up to a few seconds each: leave room on a loaded machine
+setDefaultTimeout(30_000);
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,5 +1,5 @@
 /** Shell Commands and Script with real child processes: logs, env, files, outputs, failures, timeout. */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,9 @@ import { shellCommands } from "../../src/plugins/tasks/shell-commands.ts";
 import { shellScript } from "../../src/plugins/tasks/shell-script.ts";
 import { gone, pidsIn } from "../helpers/pids.ts";
 import { taskContext } from "./context.ts";
+
+// kills are polled for up to a few seconds each: leave room on a loaded machine
+setDefaultTimeout(30_000);
 
 const EXEC = `exec-shell-${process.pid}`;
 const scratch = mkdtempSync(join(tmpdir(), "perch-test-shell-"));
