@@ -206,7 +206,7 @@ export class SqliteStore implements Store {
     return row.n;
   }
 
-  purgeBefore(before: string, limit = 500): Promise<number> {
+  async purgeBefore(before: string, limit = 500): Promise<number> {
     return purgeBefore(this.db, this.queue, isoInstant(before, "before"), limit);
   }
 
