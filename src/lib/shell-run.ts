@@ -152,7 +152,7 @@ function writeInputFiles(ctx: ShellContext, dir: string, files: ShellConfig["inp
   }
 }
 
-function collectOutputFiles(dir: string, globs: string[], target: string): Record<string, string> {
+function collectFiles(dir: string, globs: string[], target: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pattern of globs) {
     inside(dir, pattern, "outputFiles");
@@ -166,35 +166,60 @@ function collectOutputFiles(dir: string, globs: string[], target: string): Recor
   return out;
 }
 
-/** the environment of the child: perch's own (without its PERCH_* settings), WORKING_DIR, then `env` */
-function childEnv(dir: string, extra: Record<string, string>): Record<string, string> {
+/** the environment of the child: perch's own (without its PERCH_* settings), then `extra` */
+function childEnv(extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("PERCH_")) env[k] = v;
-  return { ...env, WORKING_DIR: dir, ...extra };
+  return { ...env, ...extra };
+}
+
+/** `{{ workingDir }}` and `{{ outputDir }}` (the plain forms only) replaced by the paths before rendering */
+export function withDirs(ctx: ShellContext, dirs: { workingDir: string; outputDir: string }): ShellContext {
+  const sub = (t: string) =>
+    t.replace(/\{\{-?\s*(workingDir|outputDir)\s*-?\}\}/g, (_, name: "workingDir" | "outputDir") => dirs[name]);
+  const deep = (v: unknown): unknown =>
+    typeof v === "string"
+      ? sub(v)
+      : Array.isArray(v)
+        ? v.map(deep)
+        : v !== null && typeof v === "object"
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x)]))
+          : v;
+  return { ...ctx, render: (v) => ctx.render(deep(v)), renderString: (t) => ctx.renderString(sub(t)) };
 }
 
 /**
- * Runs `body` (already rendered) after `beforeCommands` with the interpreter, as Kestra's Process runner does:
- * everything joined with new lines into the interpreter's last argument, `set -e` first unless `failFast: false`.
+ * Runs `body` (templates, rendered here as `bodyName`) after `beforeCommands` with the interpreter, as Kestra's
+ * Process runner does: everything joined with new lines into the interpreter's last argument, `set -e` first
+ * unless `failFast: false`. Templates see `{{ workingDir }}` and `{{ outputDir }}` (files left in the latter are
+ * kept like `outputFiles`).
  */
 export async function runShell(
   config: ShellConfig,
-  body: string[],
-  ctx: ShellContext,
+  body: unknown[],
+  bodyName: string,
+  outerCtx: ShellContext,
 ): Promise<{ outputs: Record<string, unknown> }> {
   const ignored = ignoredProperties(config);
-  if (ignored.length > 0) ctx.logger.warn(`${ignored.join(", ")} ignored: perch runs commands with the Process runner`);
+  if (ignored.length > 0)
+    outerCtx.logger.warn(`${ignored.join(", ")} ignored: perch runs commands with the Process runner`);
   if (config.namespaceFiles !== undefined && config.namespaceFiles.enabled !== false)
-    ctx.logger.warn("namespaceFiles ignored: perch has no namespace files");
-  const interpreter = config.interpreter ? renderList(ctx, config.interpreter, "interpreter") : DEFAULT_INTERPRETER;
-  if (interpreter.length === 0) throw new ShellFailure("`interpreter` must not be empty");
-  const before = renderList(ctx, config.beforeCommands, "beforeCommands");
-  const env = renderEnv(ctx, config.env);
-  const globs = renderList(ctx, config.outputFiles, "outputFiles");
-  const script = [...(config.failFast === false ? [] : ["set -e"]), ...before, ...body].join("\n");
-  const safeId = ctx.taskRunId.replace(/[^A-Za-z0-9_-]/g, "_");
-  const dir = mkdtempSync(join(tmpdir(), `perch-task-${safeId}-`));
+    outerCtx.logger.warn("namespaceFiles ignored: perch has no namespace files");
+  const safeId = outerCtx.taskRunId.replace(/[^A-Za-z0-9_-]/g, "_");
+  const base = mkdtempSync(join(tmpdir(), `perch-task-${safeId}-`));
+  const dir = join(base, "work");
+  const outputDir = join(base, "output");
+  mkdirSync(dir);
+  mkdirSync(outputDir);
+  const ctx = withDirs(outerCtx, { workingDir: dir, outputDir });
   try {
+    const interpreter = config.interpreter ? renderList(ctx, config.interpreter, "interpreter") : DEFAULT_INTERPRETER;
+    if (interpreter.length === 0) throw new ShellFailure("`interpreter` must not be empty");
+    const before = renderList(ctx, config.beforeCommands, "beforeCommands");
+    const main = renderList(ctx, body, bodyName);
+    const env = renderEnv(ctx, config.env);
+    const globs = renderList(ctx, config.outputFiles, "outputFiles");
+    const script = [...(config.failFast === false ? [] : ["set -e"]), ...before, ...main].join("\n");
     writeInputFiles(ctx, dir, config.inputFiles);
     const vars: Record<string, unknown> = {};
     let result: Awaited<ReturnType<typeof runProcess>>;
@@ -202,7 +227,7 @@ export async function runShell(
       result = await runProcess({
         argv: [...interpreter, script],
         cwd: dir,
-        env: childEnv(dir, env),
+        env: childEnv({ WORKING_DIR: dir, OUTPUT_DIR: outputDir, ...env }),
         signal: ctx.signal,
         onLine: (stream, line) => handleLine(stream, line, vars, ctx.logger),
       });
@@ -216,10 +241,10 @@ export async function runShell(
     if (result.exitCode === null) throw new ShellFailure(`Command killed by signal ${result.signal}`);
     if (result.exitCode !== 0) throw new ShellFailure(`Command failed with exit code ${result.exitCode}`);
     const target = join(filesRoot(), executionIdOf(ctx).replace(/[^A-Za-z0-9_-]/g, "_"), safeId);
-    const outputFiles = collectOutputFiles(dir, globs, target);
+    const outputFiles = { ...collectFiles(outputDir, ["**"], target), ...collectFiles(dir, globs, target) };
     return { outputs: { exitCode: result.exitCode, vars, outputFiles } };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(base, { recursive: true, force: true });
   }
 }
 

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { runTask } from "../../src/engine/task-runner.ts";
 import { filesRoot } from "../../src/lib/shell-run.ts";
 import type { LogEntry } from "../../src/model/execution.ts";
@@ -125,11 +125,31 @@ describe("Commands", () => {
     const workDir = lines[0]!.message;
     expect(workDir.startsWith(join(tmpdir(), "perch-task-tr1-"))).toBe(true);
     expect(existsSync(workDir)).toBe(false);
+    expect(existsSync(dirname(workDir))).toBe(false);
     const files = r.outputs?.outputFiles as Record<string, string>;
     expect(Object.keys(files).sort()).toEqual(["a.txt", "out/b.txt"]);
     expect(files["a.txt"]).toBe(join(filesRoot(), EXEC, "tr1", "a.txt"));
     expect(readFileSync(files["a.txt"]!, "utf8")).toBe("one\n");
     expect(readFileSync(files["out/b.txt"]!, "utf8")).toBe("two\n");
+  });
+
+  test("{{ workingDir }} and {{ outputDir }} render to the task's folders; files left in outputDir are kept", async () => {
+    const { result, lines } = run({
+      env: { WD: "{{ workingDir }}" },
+      inputFiles: { "where.txt": "{{workingDir}}" },
+      commands: [
+        'echo "{{ workingDir }}|$WD|$PWD|$(cat where.txt)"',
+        'echo kept > "{{ outputDir }}/kept.txt"',
+        'test "$OUTPUT_DIR" = "{{ outputDir }}" && echo same',
+      ],
+    });
+    const r = await result;
+    const [wd, fromEnv, pwd, fromFile] = lines[0]!.message.split("|");
+    expect([fromEnv, pwd, fromFile]).toEqual([wd, wd, wd]);
+    expect(lines[1]!.message).toBe("same");
+    const files = r.outputs?.outputFiles as Record<string, string>;
+    expect(Object.keys(files)).toEqual(["kept.txt"]);
+    expect(readFileSync(files["kept.txt"]!, "utf8")).toBe("kept\n");
   });
 
   test("the working dir is removed after a failure too; WORKING_DIR is set", async () => {

@@ -2,7 +2,8 @@
  * Runs shell commands with the Process runner (perch has no Docker): the commands, after `beforeCommands`, are
  * joined with new lines and run by the interpreter (default `/bin/sh -c`) with `set -e` first, so the task stops at
  * the first failing command unless `failFast: false`. A non-zero exit fails the task with
- * `Command failed with exit code N`. Each task run gets a fresh working directory, removed at the end.
+ * `Command failed with exit code N`. Each task run gets a fresh working directory (`{{ workingDir }}`), removed at
+ * the end; files written to `{{ outputDir }}` are kept like `outputFiles`.
  *
  * Outputs: `exitCode`; `vars` from lines printed as `::{"outputs":{...}}::`; `outputFiles` (name → path of a copy
  * under `<tmpdir>/perch-files/<executionId>/<taskRunId>/`, perch's stand-in for Kestra's internal storage).
@@ -24,7 +25,7 @@
  */
 import { Type } from "@sinclair/typebox";
 import { TaskFailure, type TaskPlugin } from "../sdk.ts";
-import { renderList, runShell, ShellFailure, shellOutputSchema, shellProperties } from "../../lib/shell-run.ts";
+import { runShell, ShellFailure, shellOutputSchema, shellProperties } from "../../lib/shell-run.ts";
 
 const schema = Type.Object({
   commands: Type.Array(Type.String(), { minItems: 1, description: "shell commands to run (rendered)" }),
@@ -56,9 +57,9 @@ export const shellCommands: TaskPlugin<typeof schema> = {
   ],
   async run(config, ctx) {
     try {
-      const commands = renderList(ctx, config.commands, "commands");
-      if (commands.length === 0) throw new ShellFailure("`commands` must contain at least one command");
-      return await runShell(config, commands, ctx);
+      if (!Array.isArray(config.commands) || config.commands.length === 0)
+        throw new ShellFailure("`commands` must be a list of at least one command");
+      return await runShell(config, config.commands, "commands", ctx);
     } catch (e) {
       throw e instanceof ShellFailure ? new TaskFailure(e.message) : e;
     }

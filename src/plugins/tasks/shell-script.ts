@@ -46,11 +46,10 @@ export const shellScript: TaskPlugin<typeof schema> = {
     },
   ],
   async run(config, ctx) {
-    if (typeof config.script !== "string") throw new TaskFailure("`script` must be a text");
-    const script = ctx.renderString(config.script);
-    if (script.trim() === "") throw new TaskFailure("`script` is empty once rendered");
+    if (typeof config.script !== "string" || config.script.trim() === "")
+      throw new TaskFailure("`script` must be a non-empty text");
     try {
-      return await runShell(config, [script], ctx);
+      return await runShell(config, [config.script], "script", ctx);
     } catch (e) {
       throw e instanceof ShellFailure ? new TaskFailure(e.message) : e;
     }
