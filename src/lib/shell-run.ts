@@ -1,6 +1,6 @@
 /**
- * What the shell Commands and Script tasks (src/plugins/tasks/shell-*.ts) share: the common properties, and the run itself (Kestra's Process task
- * runner): a fresh working directory per task run, `inputFiles` written into it, the interpreter started in a
+ * What the shell Commands and Script tasks (src/plugins/tasks/shell-*.ts) share: the common properties, and the
+ * run itself (Kestra's Process task runner): a fresh working directory per task run, `inputFiles` written into it, the interpreter started in a
  * process group of its own, stdout lines logged at INFO and stderr lines at ERROR (Kestra ≥ 0.21), `::{...}::`
  * lines turned into outputs, `outputFiles` copied to perch's stand-in for Kestra's internal storage
  * (`<os.tmpdir()>/perch-files/<executionId>/<taskRunId>/`), and the working directory removed at the end.
@@ -22,7 +22,7 @@ export interface ShellContext {
   taskRunId: string;
 }
 
-/** a failure to report as is (the plugins turn it into a ShellFailure: no stack in the logs) */
+/** a failure to report as is (the plugins turn it into a TaskFailure: no stack in the logs) */
 export class ShellFailure extends Error {
   constructor(message: string) {
     super(message);
