@@ -1,9 +1,9 @@
 /**
  * What the shell Commands and Script tasks (src/plugins/tasks/shell-*.ts) share: the common properties, and the
- * run itself (Kestra's Process task runner): a fresh working directory per task run, `inputFiles` written into it, the interpreter started in a
- * process group of its own, stdout lines logged at INFO and stderr lines at ERROR (Kestra ≥ 0.21), `::{...}::`
- * lines turned into outputs, `outputFiles` copied to perch's stand-in for Kestra's internal storage
- * (`<os.tmpdir()>/perch-files/<executionId>/<taskRunId>/`), and the working directory removed at the end.
+ * run itself (Kestra's Process task runner): a fresh working directory per task run, `inputFiles` written into
+ * it, the interpreter started in a process group of its own, stdout lines logged at INFO and stderr lines at ERROR
+ * (Kestra ≥ 0.21), `::{...}::` lines turned into outputs, `outputFiles` copied to perch's stand-in for Kestra's
+ * internal storage (`<os.tmpdir()>/perch-files/<executionId>/<taskRunId>/`), and the folders removed at the end.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
