@@ -1,6 +1,6 @@
 /** Shell Commands and Script with real child processes: logs, env, files, outputs, failures, timeout. */
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { runTask } from "../../src/engine/task-runner.ts";
@@ -23,6 +23,15 @@ afterAll(() => {
   rmSync(join(filesRoot(), EXEC), { recursive: true, force: true });
   rmSync(scratch, { recursive: true, force: true });
 });
+
+/** true once no folder of tmpdir starts with `prefix` (polls up to 5 s) */
+async function noTaskDir(prefix: string): Promise<boolean> {
+  for (let i = 0; i < 250; i++) {
+    if (!readdirSync(tmpdir()).some((n) => n.startsWith(prefix))) return true;
+    await Bun.sleep(20);
+  }
+  return false;
+}
 
 const vars = { execution: { id: EXEC }, trigger: { body: { a: 2, b: 3, name: "Ada" } } };
 type Config = Parameters<typeof shellCommands.run>[0];
@@ -213,6 +222,7 @@ describe("Script", () => {
 describe("timeout through the task runner", () => {
   test("timeout PT0.5S: FAILED with a timeout message, the shell and its background child are gone", async () => {
     const pidFile = join(scratch, "timeout-pids");
+    const taskRunId = `tr-timeout-${process.pid}`;
     const logs: LogEntry[] = [];
     const task = {
       id: "slow",
@@ -224,7 +234,7 @@ describe("timeout through the task runner", () => {
     const outcome = await runTask({
       task,
       executionId: EXEC,
-      taskRunId: "tr-timeout",
+      taskRunId,
       variables: vars,
       renderOptions: {},
       now: () => new Date("2026-01-01T00:00:00Z"),
@@ -236,5 +246,7 @@ describe("timeout through the task runner", () => {
     const pids = await pidsIn(pidFile, 2);
     expect(pids.length).toBe(2);
     for (const pid of pids) expect(await gone(pid)).toBe(true);
+    // the task goes on after the runner gave up on it: it still removes its folders
+    expect(await noTaskDir(`perch-task-${taskRunId}-`)).toBe(true);
   });
 });
