@@ -125,7 +125,7 @@ export function executionView(e: Execution, logs: LogEntry[], o: ExecutionViewOp
       .map((t) => ({ taskId: t.value ? `${t.taskId} [${t.value}]` : t.taskId, json: prettyJson(t.outputs) })),
     actions: {
       kill: !terminal && !ACTIVE.has(e.state.current),
-      restart: e.state.current === "FAILED",
+      restart: e.state.current === "FAILED" || e.state.current === "KILLED",
       resume:
         e.state.current === "PAUSED" && o.paused
           ? { taskId: o.paused.taskId, fields: o.paused.inputs.map((d) => resumeField(d, o.resumeValues)) }

@@ -74,7 +74,7 @@ describe("flow pages", () => {
     expect(await page.getByRole("heading", { name: NS }).count()).toBe(1);
     const row = page.locator("tr", { has: page.getByRole("link", { name: "ui_broken" }) });
     expect(await row.locator(".badge").textContent()).toBe("invalid");
-    expect(await page.locator("tbody tr").count()).toBe(5);
+    expect(await page.locator("tbody tr").count()).toBe(6);
   }, 30_000);
 });
 

@@ -2,7 +2,7 @@
  * Executions in the web UI: the list (`/ui/main/executions?namespace=&flowId=&state=&range=&page=`), the execution
  * page (`/ui/main/executions/{namespace}/{flowId}/{id}`, the webhook answer's `url`), its live logs
  * (`.../logs/stream`, server-sent events) and its actions as plain form posts that redirect back: `.../kill`,
- * `.../resume` (the Pause task's `onResume` inputs) and `.../restart` (when the engine offers it).
+ * `.../resume` (the Pause task's `onResume` inputs) and `.../restart` (a FAILED one).
  */
 import { Elysia } from "elysia";
 import { findTask } from "../../engine/find-task.ts";
@@ -137,8 +137,6 @@ async function after(deps: ServerDeps, p: Params, request: Request, error?: Perc
   return executionPage(deps, e, request, { ...extra, flash: { kind: "error", text: error.message }, status });
 }
 
-type Restart = (id: string) => Promise<{ execution: Execution } | { error: PerchError }>;
-
 export function uiExecutionRoutes(deps: ServerDeps) {
   const { engine } = deps;
   return new Elysia({ prefix: "/executions" })
@@ -178,12 +176,7 @@ export function uiExecutionRoutes(deps: ServerDeps) {
       "/:namespace/:flowId/:id/restart",
       async ({ params, request }) => {
         if (!(await find(deps, params))) return notFound();
-        const restart = (engine as unknown as { restartExecution?: Restart }).restartExecution;
-        if (typeof restart !== "function") {
-          const text = "Restart is not available on this server: its API answers 404 Not Found.";
-          return after(deps, params, request, new PerchError("CONFLICT", text));
-        }
-        const r = await restart.call(engine, params.id);
+        const r = await engine.restartExecution(params.id);
         if ("error" in r) return after(deps, params, request, r.error);
         return seeOther(pageUrl({ namespace: r.execution.namespace, flowId: r.execution.flowId, id: r.execution.id }));
       },
