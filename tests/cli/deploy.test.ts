@@ -43,7 +43,7 @@ describe("deploy/perch.yaml", () => {
   });
 
   test("uncommenting the auth block gives a valid config", () => {
-    const text = readFileSync(YAML_FILE, "utf8").replace(/^ {2}# (auth:|  (user|password|token):)/gm, "  $1");
+    const text = readFileSync(YAML_FILE, "utf8").replace(/^ {2}# (auth:| {2}(user|password|token):)/gm, "  $1");
     const doc = parseYaml(text);
     expect(doc.server.auth).toEqual({ user: "admin", password: "change-me", token: "a-long-random-token" });
   });
