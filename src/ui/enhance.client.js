@@ -151,6 +151,8 @@
     const results = document.getElementById("results");
     if (!results?.dataset.refresh) return;
     every(Number(results.dataset.refresh), async () => {
+      // never pull the page from under the keyboard
+      if (document.getElementById("results")?.contains(document.activeElement)) return;
       const doc = parse(await (await fetch(location.href, { headers: { accept: "text/html" } })).text());
       swap(doc, "#results");
     });

@@ -105,6 +105,11 @@ describe("executions list", () => {
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL((u) => !u.search.includes("state=KILLED") && !u.search.includes("state=SUCCESS"));
     await screenshot(page, "executions-laptop");
+    // keyboard: the first Tab reaches the skip link, which leads to the main content
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/#main$/);
     const phone = await ui.page({ phone: true });
     await phone.goto(`${ui.base}/ui/main/executions`);
     await screenshot(phone, "executions-phone");

@@ -98,6 +98,8 @@ describe("ui pages and actions", () => {
     expect(second.match(/class="badge s-SUCCESS"/g)?.length).toBe(2);
     expect(second).toContain(ids[0]!);
     expect(second).toContain('rel="prev"');
+    const recent = await (await t.call("GET", "/ui/main/executions?flowId=ui_hello&range=PT1H")).text();
+    expect(recent).toContain("27 executions");
     const none = await (await t.call("GET", "/ui/main/executions?flowId=ui_hello&state=FAILED")).text();
     expect(none).toContain("No execution matches.");
   });
