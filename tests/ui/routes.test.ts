@@ -128,6 +128,27 @@ describe("ui pages and actions", () => {
   });
 });
 
+describe("form posts from another site", () => {
+  test("are refused (403) by Sec-Fetch-Site or Origin; same-origin ones and clients sending neither pass", async () => {
+    const path = "/ui/main/flows/ui.tests/ui_hello/triggers/hook/disable";
+    const refused = await t.call("POST", path, { headers: { "sec-fetch-site": "cross-site" } });
+    expect(refused.status).toBe(403);
+    expect((await t.call("POST", path, { headers: { origin: "http://evil.example" } })).status).toBe(403);
+    const kill = `/ui/main/executions/ui.tests/ui_hello/${done}/kill`;
+    expect((await t.call("POST", kill, { headers: { "sec-fetch-site": "same-site" } })).status).toBe(403);
+    const test = "/ui/main/flows/ui.tests/ui_hello/test?trigger=hook";
+    expect((await t.call("POST", test, { headers: { origin: "http://evil.example" } })).status).toBe(403);
+    expect((await t.engine.listTriggers("main", "ui.tests", "ui_hello"))![0]!.disabled).toBe(false);
+    const same = { "sec-fetch-site": "same-origin", origin: "http://perch.test:8080" };
+    expect((await t.call("POST", path, { headers: same })).status).toBe(303);
+    expect(
+      (await t.call("POST", path.replace("disable", "enable"), { headers: { origin: "http://perch.test:8080" } }))
+        .status,
+    ).toBe(303);
+    expect((await t.engine.listTriggers("main", "ui.tests", "ui_hello"))![0]!.disabled).toBe(false);
+  });
+});
+
 describe("ui behind basic auth", () => {
   test("pages ask for credentials; the webhook stays open", async () => {
     const a = await createTestApp({ flows: [flow("ui-hello.yml")], auth: { user: "ops", password: "s3cret" } });

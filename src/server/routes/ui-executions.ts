@@ -16,7 +16,7 @@ import type { ServerDeps } from "../deps.ts";
 import { TENANT } from "../deps.ts";
 import { queryObject, readInputs } from "../http.ts";
 import { logStream } from "./ui-stream.ts";
-import { messagePage, page, seeOther, seg } from "./ui-page.ts";
+import { crossSite, messagePage, page, seeOther, seg } from "./ui-page.ts";
 
 const SIZE = 25;
 const RANGES = [
@@ -152,6 +152,8 @@ export function uiExecutionRoutes(deps: ServerDeps) {
     .post(
       "/:namespace/:flowId/:id/kill",
       async ({ params, request }) => {
+        const refused = crossSite(request);
+        if (refused) return refused;
         if (!(await find(deps, params))) return notFound();
         const r = await engine.killExecution(params.id);
         return after(deps, params, request, "error" in r ? r.error : undefined);
@@ -161,6 +163,8 @@ export function uiExecutionRoutes(deps: ServerDeps) {
     .post(
       "/:namespace/:flowId/:id/resume",
       async ({ params, request }) => {
+        const refused = crossSite(request);
+        if (refused) return refused;
         if (!(await find(deps, params))) return notFound();
         const inputs = await readInputs(request, deps.maxBodySize);
         if (inputs instanceof PerchError) return after(deps, params, request, inputs);
@@ -175,6 +179,8 @@ export function uiExecutionRoutes(deps: ServerDeps) {
     .post(
       "/:namespace/:flowId/:id/restart",
       async ({ params, request }) => {
+        const refused = crossSite(request);
+        if (refused) return refused;
         if (!(await find(deps, params))) return notFound();
         const r = await engine.restartExecution(params.id);
         if ("error" in r) return after(deps, params, request, r.error);

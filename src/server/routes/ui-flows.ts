@@ -15,7 +15,7 @@ import type { ServerDeps } from "../deps.ts";
 import { TENANT } from "../deps.ts";
 import { queryObject, readInputs, tooLarge } from "../http.ts";
 import { webhookCall } from "./webhook.ts";
-import { messagePage, page, seeOther, seg } from "./ui-page.ts";
+import { crossSite, messagePage, page, seeOther, seg } from "./ui-page.ts";
 
 const WEBHOOK_TYPE = "io.kestra.plugin.core.trigger.Webhook";
 const WEBHOOK_PREFIX = "/api/v1/main/executions/webhook";
@@ -200,7 +200,9 @@ async function testRequest(deps: ServerDeps, p: Params, request: Request): Promi
 export function uiFlowRoutes(deps: ServerDeps) {
   const toggle =
     (disabled: boolean) =>
-    async ({ params }: { params: Params & { triggerId: string } }) => {
+    async ({ params, request }: { params: Params & { triggerId: string }; request: Request }) => {
+      const refused = crossSite(request);
+      if (refused) return refused;
       const state = await deps.engine.setTriggerDisabled(
         TENANT,
         params.namespace,
@@ -219,5 +221,7 @@ export function uiFlowRoutes(deps: ServerDeps) {
     .get("/:namespace/:id", ({ params, request }) => flowPage(deps, params, revisionOf(request)))
     .post("/:namespace/:id/triggers/:triggerId/enable", toggle(false), { parse: "none" })
     .post("/:namespace/:id/triggers/:triggerId/disable", toggle(true), { parse: "none" })
-    .post("/:namespace/:id/test", ({ params, request }) => testRequest(deps, params, request), { parse: "none" });
+    .post("/:namespace/:id/test", ({ params, request }) => crossSite(request) ?? testRequest(deps, params, request), {
+      parse: "none",
+    });
 }

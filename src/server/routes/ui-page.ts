@@ -28,3 +28,20 @@ export function seeOther(location: string): Response {
 
 /** `/a/b` path segment, encoded */
 export const seg = (s: string) => encodeURIComponent(s);
+
+/**
+ * Form posts of the UI change things (kill, resume, restart, trigger state, test requests): a browser must send
+ * them from our own pages, never from another site riding on the operator's basic-auth session. Browsers say
+ * where a request comes from (`Sec-Fetch-Site`, or `Origin`); clients that send neither (curl) are let through.
+ */
+export function crossSite(request: Request): Response | undefined {
+  const site = request.headers.get("sec-fetch-site");
+  let ok = site === null || site === "same-origin" || site === "none";
+  const origin = request.headers.get("origin");
+  if (ok && site === null && origin !== null && origin !== "null") {
+    const host = request.headers.get("host") ?? new URL(request.url).host;
+    ok = URL.canParse(origin) && new URL(origin).host === host;
+  }
+  if (ok) return undefined;
+  return messagePage(403, "Forbidden", "This form must be sent from perch's own pages.");
+}
