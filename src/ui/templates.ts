@@ -11,6 +11,8 @@
  * const html = renderPage("executions", { title: "Executions", nav: "executions" }, { rows: [] });
  */
 import { Eta } from "eta/core";
+import base from "./base.css" with { type: "text" };
+import components from "./components.css" with { type: "text" };
 import script from "./enhance.client.js" with { type: "text" };
 import execution from "./execution.eta" with { type: "text" };
 import executionLive from "./execution-live.eta" with { type: "text" };
@@ -20,7 +22,7 @@ import flowTriggers from "./flow-triggers.eta" with { type: "text" };
 import flows from "./flows.eta" with { type: "text" };
 import layout from "./layout.eta" with { type: "text" };
 import message from "./message.eta" with { type: "text" };
-import style from "./style.css" with { type: "text" };
+import pages from "./pages.css" with { type: "text" };
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -57,6 +59,7 @@ export function renderPage(name: PageName, head: PageHead, data: object): string
 }
 
 export const ASSETS: Record<string, { type: string; text: string }> = {
-  "style.css": { type: "text/css; charset=utf-8", text: style },
+  // one stylesheet, kept in three files
+  "style.css": { type: "text/css; charset=utf-8", text: `${base}\n${components}\n${pages}` },
   "enhance.js": { type: "text/javascript; charset=utf-8", text: script },
 };
