@@ -14,7 +14,9 @@ import type { ExecutionFilter, Store, StoredFlow, TriggerState } from "../storag
 import { FlowRegistry } from "./flows.ts";
 import { FLOW_TRIGGER_TYPE, offerStateChange } from "./flow-triggers.ts";
 import { RunLoop, snapshot } from "./run-loop.ts";
-import { SUBFLOW_TYPE } from "./flowables.ts";
+import { FOR_EACH_ITEM_TYPE, SUBFLOW_TYPE } from "./flowables.ts";
+
+const CHILD_TRIGGERS = new Set([SUBFLOW_TYPE, FOR_EACH_ITEM_TYPE]);
 import { launchSubflow } from "./subflows.ts";
 import { restartExecution } from "./restart.ts";
 import type {
@@ -153,7 +155,7 @@ export class Engine implements EngineApi, EngineCore {
   }
 
   private onEnd(execution: Execution, flow: Flow): void {
-    if (execution.parentId && execution.trigger?.type === SUBFLOW_TYPE) this.loop.subflowEnded(execution);
+    if (execution.parentId && CHILD_TRIGGERS.has(execution.trigger?.type ?? "")) this.loop.subflowEnded(execution);
     this.log.info("execution.ended", {
       execution: execution.id,
       flow: `${flow.namespace}/${flow.id}`,

@@ -6,6 +6,7 @@ import type { TaskDef } from "../model/flow.ts";
 
 export const PAUSE_TYPE = "io.kestra.plugin.core.flow.Pause";
 export const SUBFLOW_TYPE = "io.kestra.plugin.core.flow.Subflow";
+export const FOR_EACH_ITEM_TYPE = "io.kestra.plugin.core.flow.ForEachItem";
 
 /** flowable type → the properties holding its task lists (`cases`: a map of lists) */
 export const FLOWABLE = {

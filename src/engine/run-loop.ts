@@ -11,7 +11,9 @@ import type { Execution, LogEntry, TaskRun } from "../model/execution.ts";
 import type { Flow, TaskDef } from "../model/flow.ts";
 import { isTerminal, newState, type StateType, withState } from "../model/state.ts";
 import { taskPlugin } from "../plugins/registry.ts";
-import { SUBFLOW_TYPE } from "./flowables.ts";
+import { ChildRuns } from "./child-runs.ts";
+import { FOR_EACH_ITEM_TYPE, SUBFLOW_TYPE } from "./flowables.ts";
+import type { Launched } from "./subflows.ts";
 import { nextRetry, retryPolicyOf } from "./retry.ts";
 import { applyAllowances } from "./walk.ts";
 import type { Store } from "../storage/types.ts";
@@ -46,7 +48,7 @@ export interface RunLoopOptions {
   /** a log line was produced */
   onLog?(entry: LogEntry): void;
   /** creates and starts the child execution of a Subflow task run (stored before it resolves) */
-  launchSubflow(entry: Active, task: TaskDef, taskRun: TaskRun): Promise<{ execution: Execution } | { error: string }>;
+  launchSubflow(entry: Active, task: TaskDef, taskRun: TaskRun): Promise<Launched>;
   /** a stored execution (the child of a Subflow after a restart) */
   getExecution(id: string): Promise<Execution | undefined>;
   /** random source for `random` retries (tests) */
@@ -68,6 +70,16 @@ export class RunLoop {
       this.o.onStateChange(execution);
       this.advance(execution.id);
     },
+  });
+  private readonly children = new ChildRuns({
+    active: (id) => this.active.get(id),
+    now: () => this.o.now(),
+    log: (e) => this.log(e),
+    advance: (id) => this.advance(id),
+    persist: (e) => void this.persist(e),
+    kill: (id) => void this.kill(id),
+    launch: (entry, task, tr) => this.o.launchSubflow(entry, task, tr),
+    getExecution: (id) => this.o.getExecution(id),
   });
   /** retry timers by task run id */
   private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
@@ -126,8 +138,8 @@ export class RunLoop {
           this.pauses.arm(entry, task, tr);
           continue;
         }
-        if (task.type === SUBFLOW_TYPE) {
-          this.resumeSubflow(entry, task, tr);
+        if (task.type === SUBFLOW_TYPE || task.type === FOR_EACH_ITEM_TYPE) {
+          this.children.resume(entry, task, tr);
           continue;
         }
         if (taskPlugin(task.type)?.flowable) continue; // computed by the executor
@@ -191,7 +203,7 @@ export class RunLoop {
       });
     }
     for (const d of result.dispatch) this.dispatch(entry, d.task, d.taskRun);
-    for (const d of result.subflows) this.startSubflow(entry, d.task, d.taskRun);
+    for (const d of result.subflows) this.children.start(entry, d.task, d.taskRun);
     if (result.paused) this.pauses.arm(entry, result.paused.task, result.paused.taskRun);
     // every state the step went through is a state change (CREATED → RUNNING → PAUSED in one step is two)
     const histories = execution.state.histories;
@@ -238,9 +250,9 @@ export class RunLoop {
         this.retries.delete(tr.id);
       }
       // a running flowable ends when its children have; a Subflow when its child (killed too) has
-      const child = tr.outputs?.executionId;
-      if (s === "RUNNING" && typeof child === "string" && findTask(entry.flow, tr.taskId)?.type === SUBFLOW_TYPE) {
-        this.kill(child);
+      if (s === "RUNNING" && tr.outputs !== undefined) {
+        const type = findTask(entry.flow, tr.taskId)?.type;
+        if (type === SUBFLOW_TYPE || type === FOR_EACH_ITEM_TYPE) this.children.killChildren(tr);
       }
     }
     execution.state = withState(execution.state, "KILLING", now);
@@ -339,64 +351,9 @@ export class RunLoop {
     );
   }
 
-  private startSubflow(entry: Active, task: TaskDef, tr: TaskRun): void {
-    const id = entry.execution.id;
-    void this.o.launchSubflow(entry, task, tr).then(
-      (r) => {
-        if ("execution" in r && (this.active.get(id) !== entry || entry.execution.state.current === "KILLING")) {
-          this.kill(r.execution.id);
-        }
-        if (this.active.get(id) !== entry || isTerminal(tr.state.current)) return;
-        const now = this.o.now();
-        if ("error" in r) {
-          this.log({
-            executionId: id,
-            taskRunId: tr.id,
-            taskId: task.id,
-            level: "ERROR",
-            timestamp: now.toISOString(),
-            message: r.error,
-          });
-          tr.state = withState(tr.state, applyAllowances(task, "FAILED"), now);
-        } else {
-          tr.outputs = { executionId: r.execution.id };
-          if (task.wait === false) tr.state = withState(tr.state, "SUCCESS", now);
-        }
-        if (isTerminal(tr.state.current)) this.advance(id);
-        else void this.persist(entry.execution);
-      },
-      (e) => this.o.log.error("subflow.launch_failed", { execution: id, error: e }),
-    );
-  }
-
-  /** after a restart: a Subflow task run whose child already ended takes its result; one without child starts it */
-  private resumeSubflow(entry: Active, task: TaskDef, tr: TaskRun): void {
-    const child = tr.outputs?.executionId;
-    if (typeof child !== "string") {
-      this.startSubflow(entry, task, tr);
-      return;
-    }
-    void this.o.getExecution(child).then((e) => {
-      if (e && isTerminal(e.state.current)) this.subflowEnded(e);
-    });
-  }
-
-  /** a child execution started by a Subflow task ended: the task run takes its state and outputs */
+  /** a child execution started by a Subflow or ForEachItem task ended */
   subflowEnded(child: Execution): void {
-    const v = child.trigger?.variables as { executionId?: string; taskRunId?: string } | undefined;
-    const entry = v?.executionId ? this.active.get(v.executionId) : undefined;
-    const tr = entry?.execution.taskRunList.find((r) => r.id === v!.taskRunId);
-    if (!entry || !tr || isTerminal(tr.state.current)) return;
-    if (tr.outputs?.executionId !== undefined && tr.outputs.executionId !== child.id) return;
-    const task = findTask(entry.flow, tr.taskId);
-    if (!task || task.wait === false) return;
-    const s = child.state.current;
-    let state: StateType = s === "WARNING" ? "WARNING" : s === "SUCCESS" ? "SUCCESS" : "FAILED";
-    if (state === "FAILED" && task.transmitFailed === false) state = "SUCCESS";
-    if (entry.execution.state.current === "KILLING") state = "KILLED";
-    tr.outputs = { executionId: child.id, state: s, ...(child.outputs ? { outputs: child.outputs } : {}) };
-    tr.state = withState(tr.state, applyAllowances(task, state), this.o.now());
-    this.advance(entry.execution.id);
+    this.children.ended(child);
   }
 
   /**

@@ -4,24 +4,62 @@
  * parent's correlation id, and its other labels when `inheritLabels`), then it is stored and started. Its trigger
  * points back at the parent task run, so its end completes that task run.
  */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { renderValue } from "../expr/index.ts";
 import { resolveInputs } from "../flow/index.ts";
 import type { Execution, TaskRun } from "../model/execution.ts";
 import type { Flow, Label, TaskDef } from "../model/flow.ts";
 import type { EngineCore } from "./engine.ts";
 import { FlowRegistry } from "./flows.ts";
-import { SUBFLOW_TYPE } from "./flowables.ts";
+import { FOR_EACH_ITEM_TYPE, SUBFLOW_TYPE } from "./flowables.ts";
+import { splitItems } from "./items.ts";
 import type { Active } from "./run-loop.ts";
 import { executionVariables } from "./variables.ts";
 import { executionLabels, labelList, newExecution } from "./webhook.ts";
 
+/** what starting the children of a task run gave: the started executions, or why nothing started */
+export type Launched = { executions: Execution[]; errors: string[]; numberOfBatches?: number } | { error: string };
+
+/** starts the child execution of a Subflow task run, or one per batch of a ForEachItem task run */
 export async function launchSubflow(
   core: EngineCore,
   parent: Active,
   task: TaskDef,
   taskRun: TaskRun,
-): Promise<{ execution: Execution } | { error: string }> {
+): Promise<Launched> {
+  if (task.type !== FOR_EACH_ITEM_TYPE) {
+    const r = await launchChild(core, parent, task, taskRun);
+    return "error" in r ? r : { executions: [r.execution], errors: [] };
+  }
   const vars = executionVariables(parent.flow, parent.execution, core.base, { task, taskRun });
+  let batches: string[];
+  try {
+    const dir = join(tmpdir(), "perch-files", parent.execution.id, taskRun.id);
+    batches = await splitItems(String(renderValue(task.items, vars, core.renderOptions)), task.batch, dir);
+  } catch (e) {
+    return { error: `${task.id}: ${(e as Error).message}` };
+  }
+  const executions: Execution[] = [];
+  const errors: string[] = [];
+  for (let i = 0; i < batches.length; i++) {
+    const r = await launchChild(core, parent, task, taskRun, { iteration: i, items: batches[i]! });
+    if ("error" in r) errors.push(`batch ${i}: ${r.error}`);
+    else executions.push(r.execution);
+  }
+  return { executions, errors, numberOfBatches: batches.length };
+}
+
+async function launchChild(
+  core: EngineCore,
+  parent: Active,
+  task: TaskDef,
+  taskRun: TaskRun,
+  batch?: { iteration: number; items: string },
+): Promise<{ execution: Execution } | { error: string }> {
+  const current = batch ? { ...taskRun, iteration: batch.iteration } : taskRun;
+  const vars = executionVariables(parent.flow, parent.execution, core.base, { task, taskRun: current });
+  if (batch) (vars.taskrun as Record<string, unknown>).items = batch.items;
   const render = (v: unknown) => renderValue(v, vars, core.renderOptions);
   let namespace: string;
   let flowId: string;
@@ -49,8 +87,12 @@ export async function launchSubflow(
     taskId: task.id,
   };
   if (taskRun.value !== undefined) variables.taskRunValue = taskRun.value;
-  if (taskRun.iteration !== undefined) variables.taskRunIteration = taskRun.iteration;
-  child.trigger = { id: task.id, type: SUBFLOW_TYPE, variables };
+  if (current.iteration !== undefined) variables.taskRunIteration = current.iteration;
+  child.trigger = {
+    id: task.id,
+    type: task.type === FOR_EACH_ITEM_TYPE ? FOR_EACH_ITEM_TYPE : SUBFLOW_TYPE,
+    variables,
+  };
   const inherited =
     task.inheritLabels === true ? parent.execution.labels.filter((l) => !l.key.startsWith("system.")) : [];
   const correlation =

@@ -7,7 +7,7 @@ import type { Execution, TaskRun } from "../model/execution.ts";
 import type { TaskDef } from "../model/flow.ts";
 import { isTerminal, type StateType, withState } from "../model/state.ts";
 import { isTruthy } from "../expr/index.ts";
-import { type FlowableType, FLOWABLE, PAUSE_TYPE, SUBFLOW_TYPE } from "./flowables.ts";
+import { FLOWABLE, FOR_EACH_ITEM_TYPE, type FlowableType, PAUSE_TYPE, SUBFLOW_TYPE } from "./flowables.ts";
 import type { ExecutorDeps, StepResult } from "./executor.ts";
 
 export type ListStatus = "done" | "pending" | "failed" | "cancelled";
@@ -153,7 +153,7 @@ export class Walker {
       this.result.paused = { task, taskRun: tr };
       return "pending";
     }
-    if (task.type === SUBFLOW_TYPE) {
+    if (task.type === SUBFLOW_TYPE || task.type === FOR_EACH_ITEM_TYPE) {
       tr.state = withState(tr.state, "RUNNING", now);
       this.result.subflows.push({ task, taskRun: tr });
       return "pending";

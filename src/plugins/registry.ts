@@ -42,6 +42,7 @@ import { parallel } from "./tasks/parallel.ts";
 import { sequential } from "./tasks/sequential.ts";
 import { forEach } from "./tasks/for-each.ts";
 import { subflow } from "./tasks/subflow.ts";
+import { forEachItem } from "./tasks/for-each-item.ts";
 import { webhook } from "./triggers/webhook.ts";
 import { multipleCondition } from "./conditions/multiple-condition.ts";
 
@@ -63,6 +64,7 @@ const PLUGINS: AnyPlugin[] = [
   sequential as unknown as FlowablePlugin,
   forEach as unknown as FlowablePlugin,
   subflow as unknown as FlowablePlugin,
+  forEachItem as unknown as FlowablePlugin,
   httpRequest as unknown as TaskPlugin,
   webhook as unknown as TriggerPlugin,
   flowTrigger as unknown as TriggerPlugin,

@@ -73,9 +73,9 @@ describe("flows/github_events.yml", () => {
 
   test("ping and an unhandled event are routed to their own branches", async () => {
     const ping = await github("ping", githubPayload("ping"));
-    expect((await ping.json()).event).toBe("ping");
+    expect(((await ping.json()) as any).event).toBe("ping");
     const issues = await github("issues", githubPayload("issues.opened"));
-    expect((await issues.json()).event).toBe("issues");
+    expect(((await issues.json()) as any).event).toBe("issues");
     const search = await getJson(
       `${base}/api/v1/main/executions/search?namespace=company.team&flowId=github_events&size=50`,
     );

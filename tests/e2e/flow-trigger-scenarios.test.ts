@@ -1,7 +1,8 @@
 /**
  * Kestra's Flow-trigger scenarios of spec §10.3 on the real server (a child process, HTTP only): F1, F2 (merged
  * outputs), F3 (PAUSED), F5/F6 (SUCCESS vs FAILED triggers), F7 (conditions only), F8 (concurrency limit),
- * F9 (pause states), F10 (inputs from the upstream, namespace listener along a chain). F4 needs ForEachItem.
+ * F9 (pause states), F10 (inputs from the upstream, namespace listener along a chain). F4 (ForEachItem) is in
+ * flow-trigger-f4.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type PerchProcess, startPerch } from "../helpers/server.ts";

@@ -121,7 +121,7 @@ describe("timeout, retry and restart", () => {
 
     const res = await fetch(`${server.base}/api/v1/main/executions/${failed.id}/restart`, { method: "POST" });
     expect(res.status).toBe(200);
-    expect((await res.json()).state.current).toBe("RESTARTED");
+    expect(((await res.json()) as any).state.current).toBe("RESTARTED");
     const again = await waitTerminal(server.base, failed.id);
     expect(again.state.current).toBe("SUCCESS");
     expect(again.metadata.attemptNumber).toBe(2);
@@ -130,6 +130,6 @@ describe("timeout, retry and restart", () => {
 
     const conflict = await fetch(`${server.base}/api/v1/main/executions/${failed.id}/restart`, { method: "POST" });
     expect(conflict.status).toBe(409);
-    expect((await conflict.json()).message).toContain("cannot be restarted (state SUCCESS)");
+    expect(((await conflict.json()) as any).message).toContain("cannot be restarted (state SUCCESS)");
   });
 });
