@@ -51,7 +51,7 @@ describe("execution page", () => {
     const page = await ui.page();
     await page.goto(answer.url);
     const initial = await page.locator("#live").getAttribute("data-terminal");
-    expect(initial, "the page must be opened while the execution runs (it sleeps 1 s)").toBe("false");
+    expect(initial, "the page must be opened while the execution runs (it sleeps 2 s)").toBe("false");
     // mark this document and the lines it came with: anything unmarked later was added by the stream
     await page.evaluate(() => {
       const w = globalThis as any; // runs in the page

@@ -77,6 +77,14 @@ describe("ui routes", () => {
     );
   });
 
+  test("/ui, /ui/main and /ui/main/ lead to the executions", async () => {
+    for (const path of ["/ui", "/ui/", "/ui/main", "/ui/main/"]) {
+      const res = await t.call("GET", path);
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe("/ui/main/executions");
+    }
+  });
+
   test("assets are served with their types; unknown ones are 404", async () => {
     const css = await t.call("GET", "/ui/main/assets/style.css");
     expect(css.headers.get("content-type")).toStartWith("text/css");

@@ -34,8 +34,14 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Safe 
 }
 
 export function uiRoutes(deps: ServerDeps) {
+  const home = () => seeOther("/ui/main/executions");
+  return new Elysia().get("/ui", home).get("/ui/", home).use(pages(deps, home));
+}
+
+function pages(deps: ServerDeps, home: () => Response) {
   return new Elysia({ prefix: "/ui/main" })
-    .get("/", () => seeOther("/ui/main/executions"))
+    .get("", home)
+    .get("/", home)
     .get("/assets/:name", ({ params }) => {
       const asset = ASSETS[params.name];
       if (!asset) return new Response("Not found", { status: 404 });
