@@ -35,7 +35,9 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Safe 
 
 export function uiRoutes(deps: ServerDeps) {
   const home = () => seeOther("/ui/main/executions");
-  return new Elysia().get("/ui", home).get("/ui/", home).use(pages(deps, home));
+  // `/ui` itself is hidden from the OpenAPI document (which leaves out `/ui/...`): pages, not API
+  const hide = { detail: { hide: true } };
+  return new Elysia().get("/ui", home, hide).get("/ui/", home, hide).use(pages(deps, home));
 }
 
 function pages(deps: ServerDeps, home: () => Response) {
