@@ -80,6 +80,13 @@ function pluginSchema(p: AnyPlugin, common: Record<string, TSchema>, withId: boo
   for (const [k, s] of Object.entries(common)) properties[k] = plain(s);
   for (const [k, s] of Object.entries(ownProps)) properties[k] = s;
   if (p.kind === "trigger" || ownProps.conditions) properties.conditions = listOf("condition");
+  // the task lists of flowable tasks hold tasks (validated like the flow's own)
+  for (const k of p.kind === "task" && p.flowable ? p.taskLists : []) {
+    const d = { description: ownProps[k]?.description };
+    if (k === "cases") properties[k] = { ...d, type: "object", additionalProperties: listOf("task") };
+    else
+      properties[k] = { ...d, ...listOf("task"), ...(ownProps[k]?.minItems ? { minItems: ownProps[k].minItems } : {}) };
+  }
   if (p.kind === "trigger") properties.labels = ref("labels");
   for (const [k, s] of Object.entries(properties) as [string, Json][]) {
     if (COMMON_DOCS[k] && s.description === undefined) properties[k] = { description: COMMON_DOCS[k], ...s };

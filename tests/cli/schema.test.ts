@@ -76,6 +76,29 @@ describe("perch schema", () => {
     ).not.toEqual([]);
   });
 
+  test("checks the tasks nested in flowable tasks (If branches, Switch cases, ForEach)", () => {
+    const nested = (inner: string) =>
+      `${base}tasks:\n  - id: route\n    type: io.kestra.plugin.core.flow.Switch\n    value: x\n    cases:\n      x:\n${inner}`;
+    expect(
+      ok(nested("        - id: a\n          type: io.kestra.plugin.core.log.Log\n          message: hi\n")),
+    ).toEqual([]);
+    expect(ok(nested("        - id: a\n          type: io.kestra.plugin.core.nope.Nope\n"))).not.toEqual([]);
+    expect(ok(nested("        - type: io.kestra.plugin.core.log.Log\n          message: hi\n"))).not.toEqual([]);
+    const ifFlow = (then: string) =>
+      `${base}tasks:\n  - id: b\n    type: io.kestra.plugin.core.flow.If\n    condition: "true"\n    then:\n${then}`;
+    expect(ok(ifFlow("      - id: a\n        type: io.kestra.plugin.core.log.Log\n        message: hi\n"))).toEqual([]);
+    expect(
+      ok(
+        ifFlow(
+          "      - id: a\n        type: io.kestra.plugin.core.log.Log\n        level: LOUD\n        message: hi\n",
+        ),
+      ),
+    ).not.toEqual([]);
+    expect(
+      ok(`${base}tasks:\n  - id: b\n    type: io.kestra.plugin.core.flow.If\n    condition: "true"\n    then: []\n`),
+    ).not.toEqual([]);
+  });
+
   test("--help explains how to use it", () => {
     const r = runPerch(["schema", "--help"]);
     expect(r.code).toBe(0);
