@@ -98,6 +98,17 @@
   function applyLevel(list) {
     const min = rank(document.getElementById("log-level")?.value ?? "TRACE");
     for (const li of list.children) li.hidden = rank(li.dataset.level) < min;
+    showEmpty(list);
+  }
+
+  // the dark list only when it shows a line; else a note saying why it is empty
+  function showEmpty(list) {
+    const shown = [...list.children].some((li) => !li.hidden);
+    list.hidden = !shown;
+    const note = document.getElementById("log-empty");
+    if (!note) return;
+    note.hidden = shown;
+    note.textContent = list.children.length === 0 ? "No log line yet." : "No log line at this level or above.";
   }
 
   function logLine(entry) {
@@ -136,9 +147,8 @@
       const li = logLine(JSON.parse(ev.data));
       li.hidden = rank(li.dataset.level) < rank(document.getElementById("log-level")?.value ?? "TRACE");
       target.append(li);
-      target.hidden = false;
       target.dataset.count = String(Number(target.dataset.count) + 1);
-      document.getElementById("log-empty")?.setAttribute("hidden", "");
+      showEmpty(target);
       if (target.scrollHeight - target.scrollTop - target.clientHeight < 80) target.scrollTop = target.scrollHeight;
     });
     source.addEventListener("end", () => {

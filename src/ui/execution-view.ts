@@ -139,6 +139,7 @@ export function executionView(e: Execution, logs: LogEntry[], o: ExecutionViewOp
       taskId: l.taskId,
       message: l.message,
     })),
+    shownLogs: logs.filter((l) => levelRank(l.level) >= min).length,
     level,
     levels: LOG_LEVELS,
     pageUrl: o.pageUrl,

@@ -71,6 +71,9 @@ describe("execution page", () => {
     expect(await page.locator("#log-lines li:visible").allTextContents()).toEqual([
       expect.stringContaining("second line"),
     ]);
+    await page.selectOption("#log-level", "ERROR");
+    await page.locator("#log-empty", { hasText: "No log line at this level or above." }).waitFor();
+    expect(await page.locator("#log-lines").isVisible()).toBe(false);
   }, 30_000);
 
   test("Kill stops a running execution: the page shows KILLED", async () => {

@@ -129,6 +129,7 @@ describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Apply" }).click();
     await page.waitForURL(/level=ERROR/);
     expect(await page.locator("#log-lines li:visible").count()).toBe(0);
+    expect(await page.locator("#log-empty").textContent()).toBe("No log line at this level or above.");
     await screenshot(page, "execution-nojs-laptop");
     // a form post without JavaScript: disable a trigger, the server redirects back to the flow page
     await page.goto(`${ui.base}/ui/main/flows/${NS}/ui_slow_logs`);
