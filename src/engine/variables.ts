@@ -66,20 +66,42 @@ function inputsWithDefaults(flow: Flow, inputs: Record<string, unknown> | undefi
   return out;
 }
 
-/** outputs and tasks maps from the task runs (looped tasks keyed by value) */
+/**
+ * The loop values a task run sits in, outermost first: a run inside ForEach iterations has a `value`; one that only
+ * inherits its parent's value (a task inside If/Sequential inside the loop) adds no level.
+ */
+export function loopValues(tr: TaskRun, byId: Map<string, TaskRun>): string[] {
+  const out: string[] = [];
+  let cur: TaskRun | undefined = tr;
+  while (cur && cur.value !== undefined) {
+    const parent: TaskRun | undefined = cur.parentTaskRunId ? byId.get(cur.parentTaskRunId) : undefined;
+    if (parent?.value !== cur.value) out.unshift(cur.value);
+    cur = parent;
+  }
+  return out;
+}
+
+/** sets `value` at `keys` under `root[taskId]`, creating maps on the way */
+function setNested(root: Record<string, unknown>, taskId: string, keys: string[], value: unknown): void {
+  if (keys.length === 0) {
+    root[taskId] = value;
+    return;
+  }
+  let cur = (root[taskId] ??= {}) as Record<string, unknown>;
+  for (let i = 0; i < keys.length - 1; i++) cur = (cur[keys[i]!] ??= {}) as Record<string, unknown>;
+  cur[keys[keys.length - 1]!] = value;
+}
+
+/** outputs and tasks maps from the task runs (looped tasks keyed by value, nested loops by each value) */
 function taskRunMaps(runs: TaskRun[]): { outputs: Record<string, unknown>; tasks: Record<string, unknown> } {
   const outputs: Record<string, unknown> = {};
   const tasks: Record<string, unknown> = {};
+  const looped = runs.some((r) => r.value !== undefined);
+  const byId = looped ? new Map(runs.map((r) => [r.id, r])) : undefined;
   for (const tr of runs) {
-    if (tr.value !== undefined) {
-      const o = (outputs[tr.taskId] ??= {}) as Record<string, unknown>;
-      if (tr.outputs) o[tr.value] = tr.outputs;
-      const t = (tasks[tr.taskId] ??= {}) as Record<string, unknown>;
-      t[tr.value] = { state: tr.state.current };
-    } else {
-      if (tr.outputs) outputs[tr.taskId] = tr.outputs;
-      tasks[tr.taskId] = { state: tr.state.current };
-    }
+    const keys = byId ? loopValues(tr, byId) : [];
+    if (tr.outputs) setNested(outputs, tr.taskId, keys, tr.outputs);
+    setNested(tasks, tr.taskId, keys, { state: tr.state.current });
   }
   return { outputs, tasks };
 }
@@ -123,6 +145,18 @@ export function executionVariables(
     if (current.taskRun.value !== undefined) tr.value = current.taskRun.value;
     if (current.taskRun.iteration !== undefined) tr.iteration = current.taskRun.iteration;
     vars.taskrun = tr;
+    if (current.taskRun.value !== undefined) {
+      // nested loops: `parent.taskrun.value` is the enclosing loop's value, `parents` every enclosing one (closest first)
+      const values = loopValues(current.taskRun, new Map(execution.taskRunList.map((r) => [r.id, r])));
+      const parents = values
+        .slice(0, -1)
+        .reverse()
+        .map((value) => ({ taskrun: { value } }));
+      if (parents.length > 0) {
+        vars.parent = parents[0];
+        vars.parents = parents;
+      }
+    }
   }
   return vars;
 }

@@ -299,6 +299,25 @@ describe("ForEach", () => {
   });
 });
 
+describe("nested loops", () => {
+  test("outputs are keyed by each loop's value; parent.taskrun.value is the outer value", () => {
+    const inner = `      - id: in\n        type: io.kestra.plugin.core.flow.ForEach\n        values: [1, 2]\n        tasks:\n          - id: g\n            type: io.kestra.plugin.core.flow.Sequential\n            tasks:\n              - id: ret\n                type: io.kestra.plugin.core.debug.Return\n                format: "{{ parent.taskrun.value }}-{{ taskrun.value }} of {{ parents | length }}"\n`;
+    const f = flowOf(
+      `  - id: out\n    type: io.kestra.plugin.core.flow.ForEach\n    values: [a, b]\n    tasks:\n${inner}`,
+    );
+    const r = play(f);
+    expect(r.final).toBe("SUCCESS");
+    const vars = executionVariables(f, r.e, BASE);
+    expect(vars.outputs).toEqual({
+      ret: {
+        a: { "1": { value: "a-1 of 1" }, "2": { value: "a-2 of 1" } },
+        b: { "1": { value: "b-1 of 1" }, "2": { value: "b-2 of 1" } },
+      },
+    });
+    expect((vars.tasks as any).ret.b["2"]).toEqual({ state: "SUCCESS" });
+  });
+});
+
 describe("runIf and disabled inside flowables", () => {
   test("a skipped child does not fail its group; a disabled one has no run", () => {
     const f = flowOf(
