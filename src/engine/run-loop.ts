@@ -14,7 +14,7 @@ import { taskPlugin } from "../plugins/registry.ts";
 import { ChildRuns } from "./child-runs.ts";
 import { FOR_EACH_ITEM_TYPE, SUBFLOW_TYPE } from "./flowables.ts";
 import type { Launched } from "./subflows.ts";
-import { nextRetry, retryPolicyOf } from "./retry.ts";
+import { Retries } from "./retries.ts";
 import type { Store } from "../storage/types.ts";
 import { ConcurrencyGate } from "./concurrency.ts";
 import { findTask } from "./find-task.ts";
@@ -80,8 +80,14 @@ export class RunLoop {
     launch: (entry, task, tr) => this.o.launchSubflow(entry, task, tr),
     getExecution: (id) => this.o.getExecution(id),
   });
-  /** retry timers by task run id */
-  private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly retries = new Retries({
+    active: (id) => this.active.get(id),
+    now: () => this.o.now(),
+    log: (e) => this.log(e),
+    persist: (e) => void this.persist(e),
+    dispatch: (entry, task, tr) => this.dispatch(entry, task, tr),
+    random: () => (this.o.random ?? Math.random)(),
+  });
   private pendingLogs: LogEntry[] = [];
   private logFlushScheduled = false;
 
@@ -245,8 +251,7 @@ export class RunLoop {
       const s = tr.state.current;
       if (s === "PAUSED" || s === "CREATED" || s === "RETRYING" || s === "RESTARTED") {
         tr.state = withState(tr.state, "KILLED", now);
-        clearTimeout(this.retries.get(tr.id));
-        this.retries.delete(tr.id);
+        this.retries.cancel(tr.id);
       }
       // a running flowable ends when its children have; a Subflow when its child (killed too) has
       if (s === "RUNNING" && tr.outputs !== undefined) {
@@ -307,18 +312,12 @@ export class RunLoop {
       const attempt = tr.attempts[tr.attempts.length - 1]!;
       if (outcome.failed && entry.execution.state.current !== "KILLING") {
         attempt.state = withState(attempt.state, "FAILED", end);
-        const policy = retryPolicyOf(entry.flow, entry.execution, tr, task);
-        const next = policy && nextRetry(policy, tr.attempts, end, this.o.random);
-        if (next) {
-          this.retryLater(entry, task, tr, next.delayMs);
+        if (this.retries.schedule(entry, task, tr, end)) {
           this.o.onTaskEnd?.(entry.execution, tr, task, end.getTime() - now.getTime());
           return;
         }
       }
-      let state = outcome.state;
-      if (state === "SUCCESS" && tr.attempts.length > 1) {
-        if (retryPolicyOf(entry.flow, entry.execution, tr, task)?.warningOnRetry) state = "WARNING";
-      }
+      const state = this.retries.finalState(entry, task, tr, outcome.state);
       tr.state = withState(tr.state, state, end);
       if (attempt.state.current === "RUNNING")
         attempt.state = withState(attempt.state, outcome.failed ? "FAILED" : state, end);
@@ -326,28 +325,6 @@ export class RunLoop {
       this.o.onTaskEnd?.(entry.execution, tr, task, end.getTime() - now.getTime());
       this.advance(entry.execution.id);
     });
-  }
-
-  /** a failed attempt will be tried again after `delayMs`: RETRYING until then */
-  private retryLater(entry: Active, task: TaskDef, tr: TaskRun, delayMs: number): void {
-    tr.state = withState(tr.state, "RETRYING", this.o.now());
-    this.log({
-      executionId: entry.execution.id,
-      taskRunId: tr.id,
-      taskId: task.id,
-      level: "WARN",
-      timestamp: this.o.now().toISOString(),
-      message: `Attempt ${tr.attempts.length} failed; retrying in ${delayMs} ms`,
-    });
-    void this.persist(entry.execution);
-    this.retries.set(
-      tr.id,
-      setTimeout(() => {
-        this.retries.delete(tr.id);
-        if (this.active.get(entry.execution.id) !== entry || tr.state.current !== "RETRYING") return;
-        this.dispatch(entry, task, tr);
-      }, delayMs),
-    );
   }
 
   /** a child execution started by a Subflow or ForEachItem task ended */
@@ -391,7 +368,6 @@ export class RunLoop {
   /** aborts running tasks of every execution (shutdown); they stay non-terminal in the store and resume later */
   abortAll(): void {
     this.pauses.clear();
-    for (const t of this.retries.values()) clearTimeout(t);
     this.retries.clear();
     for (const a of this.active.values()) a.kill.abort(new Error("server stopping"));
     this.active.clear();
