@@ -2,7 +2,7 @@
  * What the execution page shows, computed from an execution, its logs and the Pause task's `onResume` inputs: plain
  * values for the templates (which escape them). The Gantt bars are percentages of the execution's duration.
  */
-import type { Execution, LogEntry } from "../model/execution.ts";
+import type { Execution, LogEntry, TaskRun } from "../model/execution.ts";
 import type { InputDef } from "../model/flow.ts";
 import { isTerminal, type StateType } from "../model/state.ts";
 import { formatDate, formatDuration, LOG_LEVELS, levelRank, prettyJson } from "./format.ts";
@@ -72,12 +72,28 @@ export function executionView(e: Execution, logs: LogEntry[], o: ExecutionViewOp
   const terminal = isTerminal(e.state.current);
   const whole = span(e.state.histories, terminal, o.now);
   const total = Math.max(whole.end - whole.start, 1);
-  const bars = e.taskRunList.map((t) => {
+  // task runs as a tree: children of a flowable (If, ForEach…) right under it, indented
+  const kids = new Map<string | undefined, TaskRun[]>();
+  const ids = new Set(e.taskRunList.map((t) => t.id));
+  for (const t of e.taskRunList) {
+    const parent = t.parentTaskRunId && ids.has(t.parentTaskRunId) ? t.parentTaskRunId : undefined;
+    kids.set(parent, [...(kids.get(parent) ?? []), t]);
+  }
+  const ordered: { t: TaskRun; depth: number }[] = [];
+  const visit = (parent: string | undefined, depth: number) => {
+    for (const t of kids.get(parent) ?? []) {
+      ordered.push({ t, depth });
+      visit(t.id, depth + 1);
+    }
+  };
+  visit(undefined, 0);
+  const bars = ordered.map(({ t, depth }) => {
     const own = span(t.state.histories, isTerminal(t.state.current), terminal ? new Date(whole.end) : o.now);
     const left = Math.min(100, Math.max(0, ((own.start - whole.start) / total) * 100));
     const width = Math.min(100 - left, Math.max(0.5, ((own.end - own.start) / total) * 100));
     return {
       taskId: t.taskId,
+      depth: Math.min(depth, 8),
       value: t.value,
       state: t.state.current,
       duration: formatDuration(own.end - own.start),

@@ -43,6 +43,39 @@ describe("ui routes", () => {
     expect(html).toContain('<html lang="en">');
   });
 
+  test("task runs of flowable tasks are listed under their parent, indented, with their loop value", async () => {
+    const nested = `id: ui_nested
+namespace: ui.tests
+tasks:
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEach
+    values: [x, y]
+    tasks:
+      - id: leaf
+        type: io.kestra.plugin.core.log.Log
+        message: "{{ taskrun.value }}"
+  - id: last
+    type: io.kestra.plugin.core.log.Log
+    message: done
+`;
+    expect((await t.engine.saveFlow(nested)).errors).toEqual([]);
+    const r = await t.engine.createExecution("main", "ui.tests", "ui_nested", {}, { wait: true });
+    if ("error" in r) throw r.error;
+    const html = await (await t.call("GET", `/ui/main/executions/ui.tests/ui_nested/${r.execution.id}`)).text();
+    const rows = [
+      ...html.matchAll(
+        /<li class="gantt-row">\s*<span class="gantt-label"([^>]*)>(.*?)<\/span>\s*<span class="badge/gs,
+      ),
+    ].map(
+      (m) =>
+        `${m[1]!.includes("padding-left:1em") ? "  " : ""}${m[2]!
+          .replace(/<[^>]+>/g, "")
+          .replace("↳ ", "")
+          .trim()}`,
+    );
+    expect(rows).toEqual(["each", "  leaf [x]", "  leaf [y]", "last"]);
+  });
+
   test("an execution under another flow, an unknown one, and an unknown flow answer 404 pages", async () => {
     expect((await t.call("GET", `/ui/main/executions/ui.tests/ui_approval/${done}`)).status).toBe(404);
     expect((await t.call("GET", "/ui/main/executions/ui.tests/ui_hello/nope")).status).toBe(404);
