@@ -268,12 +268,21 @@ export class Engine implements EngineApi, EngineCore {
     );
     const flow = stored && FlowRegistry.parse(stored.source, stored.tenantId, stored.revision).flow;
     if (!flow) return { error: new PerchError("FLOW_NOT_FOUND", `Flow revision of execution ${id} not found`) };
-    const why = restartExecution(flow, execution, this.now());
+    const children = new Map<string, string>();
+    const why = restartExecution(flow, execution, this.now(), children);
     if (why) return { error: new PerchError("CONFLICT", why) };
     await this.store.updateExecution(execution);
     this.loop.adopt(execution, flow);
     this.offer(execution);
-    return { execution: snapshot(execution) };
+    const answer = snapshot(execution);
+    // Subflow children (restartBehavior RETRY_FAILED) restart too; one that cannot gives way to a new child
+    for (const [taskRunId, childId] of children) {
+      const r = await this.restartExecution(childId);
+      if (!("error" in r)) continue;
+      this.log.warn("restart.child_not_restarted", { execution: id, child: childId, reason: r.error.message });
+      this.loop.relaunch(id, taskRunId);
+    }
+    return { execution: answer };
   }
 
   async getExecution(id: string): Promise<Execution | undefined> {

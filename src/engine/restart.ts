@@ -7,7 +7,7 @@
 import type { Execution, TaskRun } from "../model/execution.ts";
 import type { Flow, TaskDef } from "../model/flow.ts";
 import { withState } from "../model/state.ts";
-import { allTasks, childLists, FLOWABLE, type FlowableType } from "./flowables.ts";
+import { allTasks, childLists, FLOWABLE, type FlowableType, SUBFLOW_TYPE } from "./flowables.ts";
 import { findTask } from "./find-task.ts";
 
 const RESTARTABLE = new Set(["FAILED", "KILLED"]);
@@ -26,8 +26,17 @@ function handlerTaskIds(flow: Flow): Set<string> {
   return ids;
 }
 
-/** restarts `execution` in place; an error message when it cannot be restarted */
-export function restartExecution(flow: Flow, execution: Execution, now: Date): string | undefined {
+/**
+ * restarts `execution` in place; an error message when it cannot be restarted. A failed Subflow task run whose
+ * `restartBehavior` is RETRY_FAILED (the default) keeps its child and waits for it: the caller restarts that child
+ * (listed in `children`, task run id → child execution id); with NEW_EXECUTION it starts a new child.
+ */
+export function restartExecution(
+  flow: Flow,
+  execution: Execution,
+  now: Date,
+  children: Map<string, string> = new Map(),
+): string | undefined {
   if (!RESTARTABLE.has(execution.state.current))
     return `Execution ${execution.id} cannot be restarted (state ${execution.state.current}); only FAILED or KILLED ones can`;
   const handlers = handlerTaskIds(flow);
@@ -43,6 +52,13 @@ export function restartExecution(flow: Flow, execution: Execution, now: Date): s
   for (const tr of kept) {
     if (!RESTARTABLE.has(tr.state.current)) continue;
     const task: TaskDef | undefined = findTask(flow, tr.taskId);
+    const child = tr.outputs?.executionId;
+    if (task?.type === SUBFLOW_TYPE && task.restartBehavior !== "NEW_EXECUTION" && typeof child === "string") {
+      tr.state = withState(tr.state, "RUNNING", now);
+      tr.outputs = { executionId: child };
+      children.set(tr.id, child);
+      continue;
+    }
     const flowable = task !== undefined && FLOWABLE[task.type as FlowableType] !== undefined;
     tr.state = withState(tr.state, flowable ? "RUNNING" : "RESTARTED", now);
     if (!flowable) delete tr.outputs;
@@ -50,6 +66,10 @@ export function restartExecution(flow: Flow, execution: Execution, now: Date): s
   execution.taskRunList = kept;
   delete execution.outputs;
   execution.metadata = { ...execution.metadata, attemptNumber: execution.metadata.attemptNumber + 1 };
+  execution.labels = [
+    ...execution.labels.filter((l) => l.key !== "system.restarted"),
+    { key: "system.restarted", value: "true" },
+  ];
   execution.state = withState(execution.state, "RESTARTED", now);
   return undefined;
 }

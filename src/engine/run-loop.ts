@@ -327,6 +327,16 @@ export class RunLoop {
     });
   }
 
+  /** a Subflow task run waiting for a child that could not be restarted starts a new child */
+  relaunch(id: string, taskRunId: string): void {
+    const entry = this.active.get(id);
+    const tr = entry?.execution.taskRunList.find((r) => r.id === taskRunId);
+    if (!entry || !tr || tr.state.current !== "RUNNING") return;
+    tr.state = withState(tr.state, "RESTARTED", this.o.now());
+    delete tr.outputs;
+    this.advance(id);
+  }
+
   /** a child execution started by a Subflow or ForEachItem task ended */
   subflowEnded(child: Execution): void {
     this.children.ended(child);

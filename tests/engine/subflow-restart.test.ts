@@ -235,6 +235,54 @@ errors:
     expect(shaky.state.histories.map((h) => h.state)).toContain("RESTARTED");
   });
 
+  const shakyChild = `
+id: shaky_child
+namespace: test.sub
+tasks:
+  - id: shaky
+    type: io.kestra.plugin.core.execution.Fail
+    condition: "{{ taskrun.attemptsCount < 2 }}"
+`;
+  const caller = (behavior: string) => `
+id: caller
+namespace: test.sub
+tasks:
+  - id: call
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: test.sub
+    flowId: shaky_child
+    restartBehavior: ${behavior}
+`;
+
+  test("restartBehavior RETRY_FAILED (default): the failed child is restarted, not replaced", async () => {
+    const engine = await setup(shakyChild, caller("RETRY_FAILED"));
+    const failed = await run(engine, "caller");
+    expect(failed.state.current).toBe("FAILED");
+    const childId = failed.taskRunList[0]!.outputs!.executionId as string;
+    const r = await engine.restartExecution(failed.id);
+    if ("error" in r) throw r.error;
+    const end = await engine.waitForEnd(failed.id, 5000);
+    expect(end!.state.current).toBe("SUCCESS");
+    expect(end!.taskRunList[0]!.outputs).toMatchObject({ executionId: childId, state: "SUCCESS" });
+    const child = await engine.getExecution(childId);
+    expect(child!.metadata.attemptNumber).toBe(2);
+    expect(child!.labels).toContainEqual({ key: "system.restarted", value: "true" });
+    expect(end!.labels).toContainEqual({ key: "system.restarted", value: "true" });
+  });
+
+  test("restartBehavior NEW_EXECUTION: a new child runs", async () => {
+    const engine = await setup(shakyChild, caller("NEW_EXECUTION"));
+    const failed = await run(engine, "caller");
+    const childId = failed.taskRunList[0]!.outputs!.executionId as string;
+    const r = await engine.restartExecution(failed.id);
+    if ("error" in r) throw r.error;
+    const end = await engine.waitForEnd(failed.id, 5000);
+    // a fresh child starts at attempt 1 of its task: it fails again, and so does the caller
+    expect(end!.state.current).toBe("FAILED");
+    expect(end!.taskRunList[0]!.outputs!.executionId).not.toBe(childId);
+    expect((await engine.getExecution(childId))!.metadata.attemptNumber).toBe(1);
+  });
+
   test("restart of a running or successful execution answers a conflict; unknown id not found", async () => {
     const engine = await setup(flaky.replace('"{{ taskrun.attemptsCount < 2 }}"', '"{{ false }}"'));
     const ok = await run(engine, "flaky");
