@@ -73,6 +73,7 @@ export class Engine implements EngineApi, EngineCore {
   readonly waitLimitMs: number;
   private readonly triggerStates = new Map<string, TriggerState>();
   private stopping = false;
+  private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
   private readonly observer?: EngineObserver;
 
   constructor(o: EngineOptions) {
@@ -100,6 +101,7 @@ export class Engine implements EngineApi, EngineCore {
       onLog: o.observer?.log ? (entry) => safely(() => o.observer!.log!(entry)) : undefined,
       launchSubflow: (entry, task, tr) => launchSubflow(this, entry, task, tr),
       getExecution: (id) => this.store.getExecution(id),
+      runAgain: (e, ms) => this.runAgain(e, ms),
     });
     this.observer = o.observer;
   }
@@ -171,6 +173,32 @@ export class Engine implements EngineApi, EngineCore {
         }),
       );
     }
+  }
+
+  /**
+   * retry behavior CREATE_NEW_EXECUTION: the flow runs again as a new execution (same trigger, inputs and labels,
+   * next attempt number) once `delayMs` has passed; a stop in between drops it
+   */
+  private runAgain(previous: Execution, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      const flow = this.flows.get(previous.tenantId, previous.namespace, previous.flowId)?.flow;
+      if (this.stopping || !flow) return;
+      const execution = newExecution(flow, this.now());
+      execution.trigger = previous.trigger;
+      execution.inputs = previous.inputs;
+      execution.labels = previous.labels.filter((l) => l.key !== "system.restarted");
+      execution.originalId = previous.originalId;
+      execution.metadata = {
+        attemptNumber: previous.metadata.attemptNumber + 1,
+        originalCreatedDate: previous.metadata.originalCreatedDate,
+      };
+      this.launch(flow, execution).then(
+        () => this.log.info("execution.retried", { execution: previous.id, retry: execution.id }),
+        (e) => this.log.error("execution.retry_failed", { execution: previous.id, error: e }),
+      );
+    }, delayMs);
+    this.retryTimers.add(timer);
   }
 
   handleWebhook(req: WebhookRequest): Promise<WebhookResult> {
@@ -376,6 +404,8 @@ export class Engine implements EngineApi, EngineCore {
   /** stops taking work, answers waiting callers, lets running tasks end (bounded), then leaves the rest for the next start */
   async stop(graceMs = 5000): Promise<void> {
     this.stopping = true;
+    for (const t of this.retryTimers) clearTimeout(t);
+    this.retryTimers.clear();
     this.loop.releaseWaiters();
     await this.pool.idle(graceMs);
     this.loop.abortAll();

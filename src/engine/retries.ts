@@ -19,12 +19,37 @@ export interface RetryHost {
 
 export class Retries {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** executions that end RETRIED: the delay before their new execution (retry behavior CREATE_NEW_EXECUTION) */
+  private readonly newExecutions = new Map<string, number>();
 
   constructor(private readonly host: RetryHost) {}
 
-  /** after a failed attempt: schedules the next one when the policy allows (true), else false */
-  schedule(entry: Active, task: TaskDef, tr: TaskRun, end: Date): boolean {
+  /**
+   * after a failed attempt: schedules the next attempt when the policy allows ("attempt"); with behavior
+   * CREATE_NEW_EXECUTION the task run ends RETRIED and the execution will be run again as a new one ("execution")
+   */
+  schedule(entry: Active, task: TaskDef, tr: TaskRun, end: Date): "attempt" | "execution" | false {
     const policy = retryPolicyOf(entry.flow, entry.execution, tr, task);
+    if (policy?.behavior === "CREATE_NEW_EXECUTION") {
+      // the attempts are the executions of the flow: this one is attempt `attemptNumber`
+      const { attemptNumber, originalCreatedDate } = entry.execution.metadata;
+      const runs = Array.from({ length: attemptNumber }, () => ({
+        state: { current: "FAILED" as const, histories: [{ state: "CREATED" as const, date: originalCreatedDate }] },
+      }));
+      const again = nextRetry(policy, runs, end, this.host.random);
+      if (!again) return false;
+      tr.state = withState(tr.state, "RETRIED", end);
+      this.newExecutions.set(entry.execution.id, again.delayMs);
+      this.host.log({
+        executionId: entry.execution.id,
+        taskRunId: tr.id,
+        taskId: task.id,
+        level: "WARN",
+        timestamp: end.toISOString(),
+        message: `Attempt failed; the flow runs again as a new execution in ${again.delayMs} ms`,
+      });
+      return "execution";
+    }
     const next = policy && nextRetry(policy, tr.attempts, end, this.host.random);
     if (!next) return false;
     tr.state = withState(tr.state, "RETRYING", end);
@@ -45,7 +70,14 @@ export class Retries {
         this.host.dispatch(entry, task, tr);
       }, next.delayMs),
     );
-    return true;
+    return "attempt";
+  }
+
+  /** the delay before the new execution of an execution that ended RETRIED (once) */
+  takeNewExecution(executionId: string): number | undefined {
+    const ms = this.newExecutions.get(executionId);
+    this.newExecutions.delete(executionId);
+    return ms;
   }
 
   /** a success after retries is a WARNING with `warningOnRetry` */
@@ -62,5 +94,6 @@ export class Retries {
   clear(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    this.newExecutions.clear();
   }
 }

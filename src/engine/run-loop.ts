@@ -50,6 +50,8 @@ export interface RunLoopOptions {
   launchSubflow(entry: Active, task: TaskDef, taskRun: TaskRun): Promise<Launched>;
   /** a stored execution (the child of a Subflow after a restart) */
   getExecution(id: string): Promise<Execution | undefined>;
+  /** an execution ended RETRIED (retry behavior CREATE_NEW_EXECUTION): run the flow again after `delayMs` */
+  runAgain?(execution: Execution, delayMs: number): void;
   /** random source for `random` retries (tests) */
   random?(): number;
 }
@@ -227,6 +229,8 @@ export class RunLoop {
         const ws = this.waiters.get(id);
         this.waiters.delete(id);
         if (ws) for (const w of ws) w(execution);
+        const again = this.retries.takeNewExecution(id);
+        if (again !== undefined && execution.state.current === "RETRIED") this.o.runAgain?.(execution, again);
         this.o.onEnd(execution, flow);
         this.o.onStateChange(execution);
       });
@@ -312,8 +316,10 @@ export class RunLoop {
       const attempt = tr.attempts[tr.attempts.length - 1]!;
       if (outcome.failed && entry.execution.state.current !== "KILLING") {
         attempt.state = withState(attempt.state, "FAILED", end);
-        if (this.retries.schedule(entry, task, tr, end)) {
+        const retry = this.retries.schedule(entry, task, tr, end);
+        if (retry) {
           this.o.onTaskEnd?.(entry.execution, tr, task, end.getTime() - now.getTime());
+          if (retry === "execution") this.advance(entry.execution.id);
           return;
         }
       }

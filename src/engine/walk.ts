@@ -23,6 +23,7 @@ export interface Scope {
 export function aggregateState(states: StateType[]): StateType {
   if (states.includes("KILLED")) return "KILLED";
   if (states.includes("FAILED")) return "FAILED";
+  if (states.includes("RETRIED")) return "RETRIED";
   if (states.includes("WARNING")) return "WARNING";
   if (states.includes("PAUSED")) return "PAUSED";
   if (states.includes("CANCELLED")) return "CANCELLED";
@@ -41,7 +42,8 @@ export function applyAllowances(task: TaskDef, state: StateType): StateType {
 
 function statusOf(state: StateType): ListStatus {
   if (state === "FAILED" || state === "KILLED") return "failed";
-  if (state === "CANCELLED") return "cancelled";
+  // RETRIED (retry behavior CREATE_NEW_EXECUTION): the execution stops here, a new one will run the flow again
+  if (state === "CANCELLED" || state === "RETRIED") return "cancelled";
   return isTerminal(state) ? "done" : "pending";
 }
 

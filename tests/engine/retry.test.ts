@@ -148,3 +148,67 @@ describe("retry on the real engine", () => {
     expect(end!.taskRunList[0]!.attempts.length).toBe(1);
   });
 });
+
+describe("retry behavior CREATE_NEW_EXECUTION", () => {
+  const { setup } = engines();
+  const flow = (condition: string) => `
+id: again
+namespace: test.retry
+retry:
+  type: constant
+  interval: PT0.01S
+  maxAttempts: 3
+  behavior: CREATE_NEW_EXECUTION
+tasks:
+  - id: check
+    type: io.kestra.plugin.core.execution.Fail
+    condition: "${condition}"
+`;
+
+  async function all(engine: Awaited<ReturnType<typeof setup>>, count: number) {
+    for (let i = 0; i < 300; i++) {
+      const r = await engine.searchExecutions({
+        tenantId: "main",
+        namespace: "test.retry",
+        flowId: "again",
+        page: 1,
+        size: 10,
+      } as never);
+      const ended = r.results.filter((e) => ["SUCCESS", "FAILED", "RETRIED"].includes(e.state.current));
+      if (ended.length >= count) return ended.sort((a, b) => a.metadata.attemptNumber - b.metadata.attemptNumber);
+      await Bun.sleep(20);
+    }
+    throw new Error("executions did not end");
+  }
+
+  test("the failed execution ends RETRIED and the flow runs again as a new execution, which succeeds", async () => {
+    const engine = await setup(flow("{{ execution.id == execution.originalId }}"));
+    const r = await engine.createExecution("main", "test.retry", "again", {}, { wait: true });
+    if ("error" in r) throw r.error;
+    expect(r.execution.state.current).toBe("RETRIED");
+    expect(r.execution.taskRunList[0]!.state.current).toBe("RETRIED");
+    const [first, second] = await all(engine, 2);
+    expect(first!.id).toBe(r.execution.id);
+    expect(second!.state.current).toBe("SUCCESS");
+    expect(second!.originalId).toBe(first!.id);
+    expect(second!.metadata.attemptNumber).toBe(2);
+  });
+
+  test("maxAttempts counts executions: the third one fails for good", async () => {
+    const engine = await setup(flow("{{ true }}"));
+    const r = await engine.createExecution("main", "test.retry", "again", {});
+    if ("error" in r) throw r.error;
+    const runs = await all(engine, 3);
+    expect(runs.map((e) => e.state.current)).toEqual(["RETRIED", "RETRIED", "FAILED"]);
+    expect(runs.map((e) => e.metadata.attemptNumber)).toEqual([1, 2, 3]);
+    await Bun.sleep(100);
+    const after = await engine.searchExecutions({
+      tenantId: "main",
+      namespace: "test.retry",
+      flowId: "again",
+      page: 1,
+      size: 10,
+    } as never);
+    expect(after.total).toBe(3);
+  });
+});
