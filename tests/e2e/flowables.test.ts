@@ -19,7 +19,14 @@ let server: PerchServer;
 
 beforeAll(async () => {
   server = await startServer({
-    flows: ["flow-route.yml", "flow-parent.yml", "flow-child.yml", "flow-flaky.yml", "flow-timeout.yml"],
+    flows: [
+      "flow-route.yml",
+      "flow-parent.yml",
+      "flow-child.yml",
+      "flow-flaky.yml",
+      "flow-timeout.yml",
+      "flow-approval.yml",
+    ],
   });
 });
 afterAll(() => teardown(server));
@@ -131,5 +138,44 @@ describe("timeout, retry and restart", () => {
     const conflict = await fetch(`${server.base}/api/v1/main/executions/${failed.id}/restart`, { method: "POST" });
     expect(conflict.status).toBe(409);
     expect(((await conflict.json()) as any).message).toContain("cannot be restarted (state SUCCESS)");
+  });
+});
+
+describe("Pause inside a Sequential, resumed through the API, behind a waiting webhook", () => {
+  test("the caller waits through PAUSED; a bad resume is refused (422); a good one ends the wait with the verdict", async () => {
+    const call = post(server.webhook(NS, "flow-approval", "approval-key"), { change: 42 });
+    let paused: any;
+    for (let i = 0; i < 200 && !paused; i++) {
+      const s = await getJson(
+        `${server.base}/api/v1/main/executions/search?namespace=${NS}&flowId=flow-approval&size=5`,
+      );
+      paused = s.body.results.find((e: any) => e.state.current === "PAUSED");
+      if (!paused) await Bun.sleep(25);
+    }
+    expect(paused).toBeDefined();
+    const resume = (body: unknown) =>
+      fetch(`${server.base}/api/v1/main/executions/${paused.id}/resume`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const bad = await resume({ ok: true });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as any).message).toContain("approver");
+    const good = await resume({ approver: "Grace", ok: true });
+    expect(good.status).toBe(200);
+    const answer = await call;
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ verdict: "approved by Grace" });
+    const e = await waitTerminal(server.base, paused.id);
+    expect(e.state.histories.map((h: any) => h.state)).toEqual([
+      "CREATED",
+      "RUNNING",
+      "PAUSED",
+      "RESTARTED",
+      "RUNNING",
+      "SUCCESS",
+    ]);
+    expect(e.taskRunList.map((t: any) => t.taskId)).toEqual(["gate", "approve", "verdict"]);
   });
 });
