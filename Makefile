@@ -32,7 +32,7 @@ test: install typecheck lint
 	  if [ "$${pass:-0}" = "0" ]; then exit 1; fi; exit $$status
 
 build: install
-	$(BUN) build --compile --minify --sourcemap src/main.ts --outfile dist/perch
+	$(BUN) build --compile --minify --bytecode --sourcemap src/main.ts --outfile dist/perch
 
 bench: install build
 	$(BUN) bench/expr.ts

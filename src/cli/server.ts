@@ -103,6 +103,7 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
       metrics,
       version: serverInfo.version,
     });
+    if (!fixedUrl) engine.setPublicUrl(server.publicUrl);
   } catch (e) {
     log.error("listen_failed", { host: config.host, port: config.port, error: e as Error });
     folder?.close();

@@ -66,7 +66,7 @@ export class Engine implements EngineApi, EngineCore {
   readonly timeZone: string;
   readonly base: BaseVariables;
   readonly renderOptions: RenderOptions;
-  readonly publicUrl?: string;
+  publicUrl?: string;
   readonly store: Store;
   private readonly pool: WorkerPool;
   private readonly loop: RunLoop;
@@ -133,6 +133,12 @@ export class Engine implements EngineApi, EngineCore {
       this.loop.adopt(execution, flow, true);
     }
     if (unfinished.length > 0) this.log.info("executions.resumed", { count: unfinished.length });
+  }
+
+  /** the server's public URL once known (a server on port 0 learns it when bound): `kestra.url`, logFile links */
+  setPublicUrl(url: string): void {
+    this.publicUrl = url.replace(/\/+$/, "");
+    this.base.kestra = { ...this.base.kestra, url: this.publicUrl };
   }
 
   isTriggerDisabled(flow: Flow, triggerId: string): boolean {

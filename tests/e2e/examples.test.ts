@@ -122,3 +122,38 @@ describe("flows/slack_events.yml", () => {
     expect(logs.body.map((l: any) => l.message)).toContain("app_mention from U1: hi perch");
   });
 });
+
+describe("flows/github_events.yml as shipped (no ENV_GITHUB_NOTIFY_URL)", () => {
+  test("a push to the default branch is announced to this server's deploy_notice webhook", async () => {
+    const flows: Record<string, string> = {};
+    for (const f of ["github_events.yml", "deploy_notice.yml"]) flows[f] = readFileSync(join(ROOT, "flows", f), "utf8");
+    const own = await startPerch({ flows });
+    try {
+      const url = own.url.replace(/\/+$/, "");
+      const payload = JSON.parse(githubPayload("push"));
+      payload.ref = `refs/heads/${payload.repository.default_branch ?? "main"}`;
+      const res = await fetch(
+        `${url}/api/v1/main/executions/webhook/company.team/github_events/Jd84KsPq0Wn2VbX7Rt5LmZ`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", "X-GitHub-Event": "push" },
+          body: JSON.stringify(payload),
+        },
+      );
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as any).notified).toBe(true);
+      const s = await getJson(
+        `${url}/api/v1/main/executions/search?namespace=company.team&flowId=deploy_notice&size=5`,
+      );
+      expect(s.body.total).toBe(1);
+      const notice = await waitTerminal(url, s.body.results[0].id);
+      expect(notice.state.current).toBe("SUCCESS");
+      const logs = await getJson(`${url}/api/v1/main/logs/${notice.id}`);
+      expect(logs.body.map((l: any) => l.message)).toContain(
+        `deploy requested: ${payload.repository.full_name} at ${payload.after} by ${payload.pusher.name}`,
+      );
+    } finally {
+      await own.stop();
+    }
+  });
+});

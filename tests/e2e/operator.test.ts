@@ -47,7 +47,7 @@ beforeAll(async () => {
   const fresh = existsSync(binary) && statSync(binary).mtimeMs >= newest(join(ROOT, "src"));
   if (!fresh) {
     binary = join(dir, "perch");
-    const build = Bun.spawnSync([BUN, "build", "--compile", "--minify", "src/main.ts", "--outfile", binary], {
+    const build = Bun.spawnSync([BUN, "build", "--compile", "--minify", "--bytecode", "src/main.ts", "--outfile", binary], {
       cwd: ROOT,
       stdout: "pipe",
       stderr: "pipe",
