@@ -26,25 +26,31 @@ import pages from "./pages.css" with { type: "text" };
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-const eta = new Eta({
-  autoEscape: true,
-  useWith: false,
-  escapeFunction: (v: unknown) =>
-    v === undefined || v === null ? "" : String(v).replace(/[&<>"']/g, (c) => ESCAPES[c]!),
-});
-eta.loadTemplate("@execution-live", executionLive);
-eta.loadTemplate("@flow-triggers", flowTriggers);
+const SOURCES = { execution, executions, flow, flows, message };
 
-const PAGES = {
-  execution: eta.compile(execution),
-  executions: eta.compile(executions),
-  flow: eta.compile(flow),
-  flows: eta.compile(flows),
-  message: eta.compile(message),
-};
-const LAYOUT = eta.compile(layout);
+export type PageName = keyof typeof SOURCES;
 
-export type PageName = keyof typeof PAGES;
+/** compiled on the first page served: a server that only answers webhooks never pays for the UI */
+let compiled:
+  | { eta: Eta; pages: Record<PageName, ReturnType<Eta["compile"]>>; layout: ReturnType<Eta["compile"]> }
+  | undefined;
+
+function templates() {
+  if (compiled) return compiled;
+  const eta = new Eta({
+    autoEscape: true,
+    useWith: false,
+    escapeFunction: (v: unknown) =>
+      v === undefined || v === null ? "" : String(v).replace(/[&<>"']/g, (c) => ESCAPES[c]!),
+  });
+  eta.loadTemplate("@execution-live", executionLive);
+  eta.loadTemplate("@flow-triggers", flowTriggers);
+  const pages = Object.fromEntries(
+    Object.entries(SOURCES).map(([name, source]) => [name, eta.compile(source)]),
+  ) as Record<PageName, ReturnType<Eta["compile"]>>;
+  compiled = { eta, pages, layout: eta.compile(layout) };
+  return compiled;
+}
 
 export interface PageHead {
   title: string;
@@ -54,8 +60,9 @@ export interface PageHead {
 
 /** a whole HTML document: the page template inside the layout */
 export function renderPage(name: PageName, head: PageHead, data: object): string {
-  const body = eta.render(PAGES[name], data);
-  return eta.render(LAYOUT, { ...head, body });
+  const { eta, pages, layout: frame } = templates();
+  const body = eta.render(pages[name], data);
+  return eta.render(frame, { ...head, body });
 }
 
 export const ASSETS: Record<string, { type: string; text: string }> = {
