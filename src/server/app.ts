@@ -78,7 +78,8 @@ export function routeOf(request: Request): string | undefined {
 /** the app on already built dependencies (startServer shares them with its direct webhook path) */
 export function appOf(deps: ServerDeps, extras: AppExtras = {}) {
   const guard = authEnabled(deps.auth) ? authGuard(deps.auth) : undefined;
-  return new Elysia({ strictPath: true })
+  const docs = openApiPlugin({ version: extras.version, auth: authEnabled(deps.auth) ? deps.auth : undefined });
+  const app = new Elysia({ strictPath: true })
     .onRequest(({ request }) => guard?.(request, pathOf(request.url)))
     .onBeforeHandle({ as: "global" }, ({ request, route }) => {
       matched.set(request, route);
@@ -95,7 +96,7 @@ export function appOf(deps: ServerDeps, extras: AppExtras = {}) {
       deps.log.error("http.failed", { method: request.method, path, code: String(code), error: error as Error });
       return errorResponse(new PerchError("INTERNAL", "Internal error"), path);
     })
-    .use(openApiPlugin({ version: extras.version, auth: authEnabled(deps.auth) ? deps.auth : undefined }))
+    .use(docs)
     .use(healthRoutes(deps))
     .use(metricsRoutes(extras.metrics))
     .use(schemaRoutes())
@@ -110,6 +111,8 @@ export function appOf(deps: ServerDeps, extras: AppExtras = {}) {
       }
       return httpErrorResponse(404, "Not Found: Page Not Found", path);
     });
+  docs.attach(app);
+  return app;
 }
 
 export type App = ReturnType<typeof appOf>;

@@ -1,6 +1,7 @@
 /**
  * OpenAPI 3.1 document of the whole API at `GET /api/v1/openapi.json`, with a docs page at `GET /api/v1/docs`
- * (Scalar, loaded from its CDN), through `@elysiajs/openapi`: the Elysia routes are described from the TypeBox
+ * (Scalar, loaded from its CDN), through `@elysiajs/openapi`'s generator, imported on the first request (it is
+ * heavy: loaded at start it added ~13 MiB to the peak memory of a server that only answers webhooks): the Elysia routes are described from the TypeBox
  * schemas they declare (api-schemas.ts). The webhook is served by node:http in serve.ts, not by an Elysia route
  * the document would see, so its paths are written here by hand. The tenant-less alias `/api/v1/...` of every API
  * route is left out (same operations as `/api/v1/main/...`), and so are the UI pages.
@@ -8,7 +9,7 @@
  * @example
  * new Elysia().use(openApiPlugin({ version: "0.4.0", auth: { token: "t" } }))
  */
-import { openapi } from "@elysiajs/openapi";
+import { Elysia } from "elysia";
 import type { AuthConfig } from "./auth.ts";
 
 export const OPENAPI_PATH = "/api/v1/openapi.json";
@@ -72,68 +73,110 @@ export interface OpenApiOptions {
   auth?: AuthConfig;
 }
 
-/** the plugin serving the document and the docs page */
-export function openApiPlugin(o: OpenApiOptions = {}) {
+/** which routes the document leaves out: the alias /api/v1/..., the UI, the catch-all, the Elysia webhook route */
+const EXCLUDE = {
+  paths: [/^\/api\/v1\/(?!main\/|schemas\/)/, /^\/ui(\/|$)/, "/api/v1/:tenant/*", /\/executions\/webhook\/\*$/],
+  staticFile: false,
+};
+
+type Json = Record<string, any>;
+
+function documentation(o: OpenApiOptions): Json {
   const schemes: Record<string, unknown> = {};
   if (o.auth?.user !== undefined) schemes.basicAuth = { type: "http", scheme: "basic" };
   if (o.auth?.token !== undefined) schemes.bearerAuth = { type: "http", scheme: "bearer" };
   const security = Object.keys(schemes).map((name) => ({ [name]: [] }));
-  return openapi({
-    path: DOCS_PATH,
-    specPath: OPENAPI_PATH,
-    scalar: { url: OPENAPI_PATH } as never,
-    exclude: {
-      // the alias /api/v1/..., the UI, the catch-all, and the Elysia webhook route (described by hand below)
-      paths: [/^\/api\/v1\/(?!main\/|schemas\/)/, /^\/ui\//, "/api/v1/:tenant/*", /\/executions\/webhook\/\*$/],
-      staticFile: false,
+  return {
+    info: {
+      title: "perch",
+      version: o.version ?? "0.0.0",
+      description:
+        "perch runs Kestra-style YAML flows. Every API route under `/api/v1/main` also answers under the " +
+        "tenant-less `/api/v1`. Webhooks, `/health` and the flow JSON Schema are open; the rest needs the " +
+        "configured basic auth or bearer token, when there is one.",
     },
-    documentation: {
-      info: {
-        title: "perch",
-        version: o.version ?? "0.0.0",
-        description:
-          "perch runs Kestra-style YAML flows. Every API route under `/api/v1/main` also answers under the " +
-          "tenant-less `/api/v1`. Webhooks, `/health` and the flow JSON Schema are open; the rest needs the " +
-          "configured basic auth or bearer token, when there is one.",
-      },
-      tags: [
-        { name: "Webhooks", description: "Start executions from HTTP calls" },
-        { name: "Executions" },
-        { name: "Flows" },
-        { name: "Logs" },
-        { name: "Triggers" },
-        { name: "Operations", description: "Health and metrics" },
-      ],
-      ...(security.length > 0 ? { security } : {}),
-      components: {
-        ...(security.length > 0 ? { securitySchemes: schemes } : {}),
-        schemas: {
-          Error: {
-            type: "object",
-            required: ["message"],
-            properties: { message: { type: "string" }, _links: { type: "object" }, _embedded: { type: "object" } },
-          },
-          WebhookResponse: {
-            type: "object",
-            required: ["id", "namespace", "flowId", "state"],
-            properties: {
-              tenantId: { type: "string" },
-              id: { type: "string" },
-              namespace: { type: "string" },
-              flowId: { type: "string" },
-              flowRevision: { type: "integer" },
-              trigger: { type: "object" },
-              outputs: { type: "object" },
-              labels: { type: "array", items: { type: "object" } },
-              state: { type: "object" },
-              url: { type: "string" },
-            },
+    tags: [
+      { name: "Webhooks", description: "Start executions from HTTP calls" },
+      { name: "Executions" },
+      { name: "Flows" },
+      { name: "Logs" },
+      { name: "Triggers" },
+      { name: "Operations", description: "Health and metrics" },
+    ],
+    ...(security.length > 0 ? { security } : {}),
+    components: {
+      ...(security.length > 0 ? { securitySchemes: schemes } : {}),
+      schemas: {
+        Error: {
+          type: "object",
+          required: ["message"],
+          properties: { message: { type: "string" }, _links: { type: "object" }, _embedded: { type: "object" } },
+        },
+        WebhookResponse: {
+          type: "object",
+          required: ["id", "namespace", "flowId", "state"],
+          properties: {
+            tenantId: { type: "string" },
+            id: { type: "string" },
+            namespace: { type: "string" },
+            flowId: { type: "string" },
+            flowRevision: { type: "integer" },
+            trigger: { type: "object" },
+            outputs: { type: "object" },
+            labels: { type: "array", items: { type: "object" } },
+            state: { type: "object" },
+            url: { type: "string" },
           },
         },
-      } as never,
-      paths: {
-        [WEBHOOK]: { get: webhookOperation("GET"), post: webhookOperation("POST"), put: webhookOperation("PUT") },
-      } as never,
+      },
+    } as never,
+    paths: {
+      [WEBHOOK]: { get: webhookOperation("GET"), post: webhookOperation("POST"), put: webhookOperation("PUT") },
+    } as never,
+  };
+}
+
+const DOCS_PAGE = (title: string) => `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
+<body>
+<script id="api-reference" data-url="${OPENAPI_PATH}"></script>
+<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference"></script>
+</body>
+</html>`;
+
+/**
+ * the routes serving the document and the docs page; `attach(root)` gives them the app to describe (its routes are
+ * read on the first request, by `@elysiajs/openapi`'s generator, imported then)
+ */
+export function openApiPlugin(o: OpenApiOptions = {}) {
+  let root: object | undefined;
+  let cached: Promise<Json> | undefined;
+  const build = async (): Promise<Json> => {
+    const { toOpenAPISchema } = await import("@elysiajs/openapi");
+    const doc = documentation(o);
+    const gen = toOpenAPISchema(root as never, EXCLUDE as never, undefined, undefined, "3.1.2") as Json;
+    return {
+      ...doc,
+      openapi: "3.1.2",
+      paths: { ...gen.paths, ...doc.paths },
+      components: { ...doc.components, schemas: { ...gen.components?.schemas, ...doc.components?.schemas } },
+    };
+  };
+  const plugin = new Elysia({ name: "perch-openapi" })
+    .get(OPENAPI_PATH, async () => Response.json(await (cached ??= build())), { detail: { hide: true } })
+    .get(
+      DOCS_PATH,
+      () => new Response(DOCS_PAGE("perch API"), { headers: { "content-type": "text/html; charset=utf-8" } }),
+      {
+        detail: { hide: true },
+      },
+    );
+  return Object.assign(plugin, {
+    /** the app whose routes the document describes */
+    attach(app: object) {
+      root = app;
+      cached = undefined;
     },
   });
 }
