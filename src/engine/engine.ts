@@ -18,7 +18,7 @@ import { FOR_EACH_ITEM_TYPE, SUBFLOW_TYPE } from "./flowables.ts";
 
 const CHILD_TRIGGERS = new Set([SUBFLOW_TYPE, FOR_EACH_ITEM_TYPE]);
 import { launchSubflow } from "./subflows.ts";
-import { restartExecution } from "./restart.ts";
+import { Reruns } from "./reruns.ts";
 import type {
   EngineApi,
   EngineObserver,
@@ -73,7 +73,7 @@ export class Engine implements EngineApi, EngineCore {
   readonly waitLimitMs: number;
   private readonly triggerStates = new Map<string, TriggerState>();
   private stopping = false;
-  private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly reruns: Reruns;
   private readonly observer?: EngineObserver;
 
   constructor(o: EngineOptions) {
@@ -101,9 +101,19 @@ export class Engine implements EngineApi, EngineCore {
       onLog: o.observer?.log ? (entry) => safely(() => o.observer!.log!(entry)) : undefined,
       launchSubflow: (entry, task, tr) => launchSubflow(this, entry, task, tr),
       getExecution: (id) => this.store.getExecution(id),
-      runAgain: (e, ms) => this.runAgain(e, ms),
+      runAgain: (e, ms) => this.reruns.runAgain(e, ms),
     });
     this.observer = o.observer;
+    this.reruns = new Reruns({
+      store: this.store,
+      flows: this.flows,
+      log: this.log,
+      now: this.now,
+      loop: this.loop,
+      stopping: () => this.stopping,
+      launch: (flow, execution) => this.launch(flow, execution),
+      offer: (execution) => this.offer(execution),
+    });
   }
 
   /** loads flows and trigger states, then resumes every execution that was not terminal */
@@ -179,32 +189,6 @@ export class Engine implements EngineApi, EngineCore {
         }),
       );
     }
-  }
-
-  /**
-   * retry behavior CREATE_NEW_EXECUTION: the flow runs again as a new execution (same trigger, inputs and labels,
-   * next attempt number) once `delayMs` has passed; a stop in between drops it
-   */
-  private runAgain(previous: Execution, delayMs: number): void {
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(timer);
-      const flow = this.flows.get(previous.tenantId, previous.namespace, previous.flowId)?.flow;
-      if (this.stopping || !flow) return;
-      const execution = newExecution(flow, this.now());
-      execution.trigger = previous.trigger;
-      execution.inputs = previous.inputs;
-      execution.labels = previous.labels.filter((l) => l.key !== "system.restarted");
-      execution.originalId = previous.originalId;
-      execution.metadata = {
-        attemptNumber: previous.metadata.attemptNumber + 1,
-        originalCreatedDate: previous.metadata.originalCreatedDate,
-      };
-      this.launch(flow, execution).then(
-        () => this.log.info("execution.retried", { execution: previous.id, retry: execution.id }),
-        (e) => this.log.error("execution.retry_failed", { execution: previous.id, error: e }),
-      );
-    }, delayMs);
-    this.retryTimers.add(timer);
   }
 
   handleWebhook(req: WebhookRequest): Promise<WebhookResult> {
@@ -285,38 +269,8 @@ export class Engine implements EngineApi, EngineCore {
   }
 
   /** restarts a FAILED or KILLED execution in place from its failed tasks, with the flow revision it ran */
-  async restartExecution(id: string): Promise<{ execution: Execution } | { error: PerchError }> {
-    if (this.loop.get(id)) {
-      const current = this.loop.get(id)!;
-      return {
-        error: new PerchError("CONFLICT", `Execution ${id} cannot be restarted (state ${current.state.current})`),
-      };
-    }
-    const execution = await this.store.getExecution(id);
-    if (!execution) return { error: new PerchError("EXECUTION_NOT_FOUND", `Execution ${id} not found`) };
-    const stored = await this.store.getFlow(
-      execution.tenantId,
-      execution.namespace,
-      execution.flowId,
-      execution.flowRevision,
-    );
-    const flow = stored && FlowRegistry.parse(stored.source, stored.tenantId, stored.revision).flow;
-    if (!flow) return { error: new PerchError("FLOW_NOT_FOUND", `Flow revision of execution ${id} not found`) };
-    const children = new Map<string, string>();
-    const why = restartExecution(flow, execution, this.now(), children);
-    if (why) return { error: new PerchError("CONFLICT", why) };
-    await this.store.updateExecution(execution);
-    this.loop.adopt(execution, flow);
-    this.offer(execution);
-    const answer = snapshot(execution);
-    // Subflow children (restartBehavior RETRY_FAILED) restart too; one that cannot gives way to a new child
-    for (const [taskRunId, childId] of children) {
-      const r = await this.restartExecution(childId);
-      if (!("error" in r)) continue;
-      this.log.warn("restart.child_not_restarted", { execution: id, child: childId, reason: r.error.message });
-      this.loop.relaunch(id, taskRunId);
-    }
-    return { execution: answer };
+  restartExecution(id: string): Promise<{ execution: Execution } | { error: PerchError }> {
+    return this.reruns.restart(id);
   }
 
   async getExecution(id: string): Promise<Execution | undefined> {
@@ -410,8 +364,7 @@ export class Engine implements EngineApi, EngineCore {
   /** stops taking work, answers waiting callers, lets running tasks end (bounded), then leaves the rest for the next start */
   async stop(graceMs = 5000): Promise<void> {
     this.stopping = true;
-    for (const t of this.retryTimers) clearTimeout(t);
-    this.retryTimers.clear();
+    this.reruns.clear();
     this.loop.releaseWaiters();
     await this.pool.idle(graceMs);
     this.loop.abortAll();
