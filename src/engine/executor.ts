@@ -9,7 +9,7 @@
  */
 import type { Execution, TaskRun } from "../model/execution.ts";
 import type { Flow, TaskDef } from "../model/flow.ts";
-import { isTerminal, newState, type StateType, withState } from "../model/state.ts";
+import { isTerminal, type StateType, withState } from "../model/state.ts";
 import { activeTasks, aggregateState, Walker } from "./walk.ts";
 
 export interface ExecutorDeps {
@@ -46,19 +46,6 @@ export interface StepResult {
 /** flowable: the executor pauses the execution itself, no worker runs it */
 export { PAUSE_TYPE } from "./flowables.ts";
 export { aggregateState } from "./walk.ts";
-
-export function newTaskRun(execution: Execution, task: TaskDef, deps: Pick<ExecutorDeps, "now" | "newId">): TaskRun {
-  const now = deps.now();
-  return {
-    id: deps.newId(),
-    executionId: execution.id,
-    namespace: execution.namespace,
-    flowId: execution.flowId,
-    taskId: task.id,
-    attempts: [],
-    state: newState(now),
-  };
-}
 
 function mainState(flow: Flow, execution: Execution): StateType {
   const ids = new Set(activeTasks(flow.tasks).map((t) => t.id));

@@ -3,26 +3,33 @@
  * restarts and validation).
  */
 import type { TaskDef } from "../model/flow.ts";
+import { taskPlugin } from "../plugins/registry.ts";
 
 export const PAUSE_TYPE = "io.kestra.plugin.core.flow.Pause";
 export const SUBFLOW_TYPE = "io.kestra.plugin.core.flow.Subflow";
 export const FOR_EACH_ITEM_TYPE = "io.kestra.plugin.core.flow.ForEachItem";
 
-/** flowable type → the properties holding its task lists (`cases`: a map of lists) */
-export const FLOWABLE = {
-  "io.kestra.plugin.core.flow.If": ["then", "else", "errors", "finally"],
-  "io.kestra.plugin.core.flow.Switch": ["cases", "defaults", "errors", "finally"],
-  "io.kestra.plugin.core.flow.Sequential": ["tasks", "errors", "finally"],
-  "io.kestra.plugin.core.flow.Parallel": ["tasks", "errors", "finally"],
-  "io.kestra.plugin.core.flow.ForEach": ["tasks", "errors", "finally"],
-} as const;
+/** the flowable types whose children the walker computes (their task runs stay RUNNING until the children end) */
+export const COMPOSITE = new Set([
+  "io.kestra.plugin.core.flow.If",
+  "io.kestra.plugin.core.flow.Switch",
+  "io.kestra.plugin.core.flow.Sequential",
+  "io.kestra.plugin.core.flow.Parallel",
+  "io.kestra.plugin.core.flow.ForEach",
+]);
 
-export type FlowableType = keyof typeof FLOWABLE;
+export type FlowableType =
+  | "io.kestra.plugin.core.flow.If"
+  | "io.kestra.plugin.core.flow.Switch"
+  | "io.kestra.plugin.core.flow.Sequential"
+  | "io.kestra.plugin.core.flow.Parallel"
+  | "io.kestra.plugin.core.flow.ForEach";
 
-/** the task lists inside a task, by property name (`cases.<value>` for Switch cases) */
+/** the task lists inside a task, by property name (`cases.<value>` for Switch cases), as its plugin declares them */
 export function childLists(task: TaskDef): [string, TaskDef[]][] {
-  const props = FLOWABLE[task.type as FlowableType] as readonly string[] | undefined;
-  if (!props) return [];
+  const plugin = taskPlugin(task.type);
+  const props = plugin?.flowable ? plugin.taskLists : undefined;
+  if (!props || props.length === 0) return [];
   const out: [string, TaskDef[]][] = [];
   for (const p of props) {
     const v = task[p];

@@ -7,7 +7,7 @@
 import type { Execution, TaskRun } from "../model/execution.ts";
 import type { Flow, TaskDef } from "../model/flow.ts";
 import { withState } from "../model/state.ts";
-import { allTasks, childLists, FLOWABLE, type FlowableType, SUBFLOW_TYPE } from "./flowables.ts";
+import { allTasks, COMPOSITE, childLists, SUBFLOW_TYPE } from "./flowables.ts";
 import { findTask } from "./find-task.ts";
 
 const RESTARTABLE = new Set(["FAILED", "KILLED"]);
@@ -59,7 +59,7 @@ export function restartExecution(
       children.set(tr.id, child);
       continue;
     }
-    const flowable = task !== undefined && FLOWABLE[task.type as FlowableType] !== undefined;
+    const flowable = task !== undefined && COMPOSITE.has(task.type);
     tr.state = withState(tr.state, flowable ? "RUNNING" : "RESTARTED", now);
     if (!flowable) delete tr.outputs;
   }

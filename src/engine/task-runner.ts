@@ -9,6 +9,7 @@ import type { LogEntry, LogLevel } from "../model/execution.ts";
 import type { TaskDef } from "../model/flow.ts";
 import type { StateType } from "../model/state.ts";
 import { taskPlugin } from "../plugins/registry.ts";
+import { applyAllowances } from "./walk.ts";
 import { type Logger, loggerFrom, type TaskContext } from "../plugins/sdk.ts";
 
 export interface TaskOutcome {
@@ -47,12 +48,6 @@ export function makeTaskLogger(input: Omit<RunTaskInput, "renderOptions" | "sign
     });
   };
   return loggerFrom(log);
-}
-
-function applyAllowances(task: TaskDef, state: StateType): StateType {
-  if (state === "FAILED" && task.allowFailure === true) state = "WARNING";
-  if (state === "WARNING" && task.allowWarning === true) state = "SUCCESS";
-  return state;
 }
 
 export async function runTask(input: RunTaskInput): Promise<TaskOutcome> {

@@ -7,7 +7,7 @@ import type { Execution, TaskRun } from "../model/execution.ts";
 import type { TaskDef } from "../model/flow.ts";
 import { isTerminal, type StateType, withState } from "../model/state.ts";
 import { isTruthy } from "../expr/index.ts";
-import { FLOWABLE, FOR_EACH_ITEM_TYPE, type FlowableType, PAUSE_TYPE, SUBFLOW_TYPE } from "./flowables.ts";
+import { COMPOSITE, FOR_EACH_ITEM_TYPE, type FlowableType, PAUSE_TYPE, SUBFLOW_TYPE } from "./flowables.ts";
 import type { ExecutorDeps, StepResult } from "./executor.ts";
 
 export type ListStatus = "done" | "pending" | "failed" | "cancelled";
@@ -115,8 +115,7 @@ export class Walker {
     }
     if (tr.state.current === "RESTARTED") return this.start(task, tr, scope);
     if (isTerminal(tr.state.current)) return statusOf(tr.state.current);
-    const flowable = FLOWABLE[task.type as FlowableType];
-    if (flowable && tr.state.current === "RUNNING") return this.advance(task, tr, scope);
+    if (COMPOSITE.has(task.type) && tr.state.current === "RUNNING") return this.advance(task, tr, scope);
     return "pending";
   }
 
@@ -160,7 +159,7 @@ export class Walker {
       this.result.subflows.push({ task, taskRun: tr });
       return "pending";
     }
-    if (!FLOWABLE[task.type as FlowableType]) {
+    if (!COMPOSITE.has(task.type)) {
       if (tr.state.current === "RESTARTED") tr.state = withState(tr.state, "CREATED", now);
       this.result.dispatch.push({ task, taskRun: tr });
       return "pending";
