@@ -81,6 +81,30 @@ const EXCLUDE = {
 
 type Json = Record<string, any>;
 
+/**
+ * the router needs one parameter name per position, so `/executions/:namespace/kill` (and resume, restart) take the
+ * execution id in `namespace`; the document names it for what it is
+ */
+function renameExecutionId(paths: Json): Json {
+  const out: Json = {};
+  for (const [path, ops] of Object.entries(paths)) {
+    const m = /^(.*\/executions\/)\{namespace\}(\/(?:kill|resume|restart))$/.exec(path);
+    if (!m) {
+      out[path] = ops;
+      continue;
+    }
+    const renamed: Json = {};
+    for (const [method, op] of Object.entries(ops as Json)) {
+      const parameters = (op.parameters ?? []).map((p: Json) =>
+        p.name === "namespace" ? { ...p, name: "executionId" } : p,
+      );
+      renamed[method] = { ...op, parameters };
+    }
+    out[`${m[1]}{executionId}${m[2]}`] = renamed;
+  }
+  return out;
+}
+
 function documentation(o: OpenApiOptions): Json {
   const schemes: Record<string, unknown> = {};
   if (o.auth?.user !== undefined) schemes.basicAuth = { type: "http", scheme: "basic" };
@@ -136,14 +160,42 @@ function documentation(o: OpenApiOptions): Json {
   };
 }
 
-const DOCS_PAGE = (title: string) => `<!doctype html>
+const esc = (v: unknown) =>
+  String(v ?? "").replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
+
+/**
+ * the docs page: Scalar (from its CDN) when the browser can reach it; before that, and on a box without internet,
+ * a plain list of the operations rendered here from the document
+ */
+function docsPage(doc: Json): string {
+  const rows: string[] = [];
+  for (const [path, ops] of Object.entries((doc.paths ?? {}) as Record<string, Record<string, Json>>)) {
+    for (const [method, op] of Object.entries(ops)) {
+      rows.push(
+        `<tr><td><code>${esc(method.toUpperCase())}</code></td><td><code>${esc(path)}</code></td><td>${esc(op.summary)}</td></tr>`,
+      );
+    }
+  }
+  return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>perch API</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#1a1a1a}table{border-collapse:collapse}td{padding:.25rem .75rem;border-bottom:1px solid #ddd;vertical-align:top}</style></head>
 <body>
+<div id="offline">
+<h1>perch API ${esc(doc.info?.version)}</h1>
+<p>The whole document: <a href="${OPENAPI_PATH}">${OPENAPI_PATH}</a> (OpenAPI ${esc(doc.openapi)}). The interactive reference loads from a CDN when this browser can reach it.</p>
+<table><thead><tr><th>Method</th><th>Path</th><th>Summary</th></tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>
+</div>
 <script id="api-reference" data-url="${OPENAPI_PATH}"></script>
-<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference"></script>
+<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference" onload="document.getElementById('offline').remove()"></script>
 </body>
 </html>`;
+}
 
 /**
  * the routes serving the document and the docs page; `attach(root)` gives them the app to describe (its routes are
@@ -159,7 +211,7 @@ export function openApiPlugin(o: OpenApiOptions = {}) {
     return {
       ...doc,
       openapi: "3.1.2",
-      paths: { ...gen.paths, ...doc.paths },
+      paths: { ...renameExecutionId(gen.paths ?? {}), ...doc.paths },
       components: { ...doc.components, schemas: { ...gen.components?.schemas, ...doc.components?.schemas } },
     };
   };
@@ -167,7 +219,10 @@ export function openApiPlugin(o: OpenApiOptions = {}) {
     .get(OPENAPI_PATH, async () => Response.json(await (cached ??= build())), { detail: { hide: true } })
     .get(
       DOCS_PATH,
-      () => new Response(DOCS_PAGE("perch API"), { headers: { "content-type": "text/html; charset=utf-8" } }),
+      async () =>
+        new Response(docsPage(await (cached ??= build())), {
+          headers: { "content-type": "text/html; charset=utf-8" },
+        }),
       {
         detail: { hide: true },
       },

@@ -74,7 +74,13 @@ test("the docs page loads the document from its absolute path", async () => {
   const res = await t.call("GET", "/api/v1/docs");
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toContain("text/html");
-  expect(await res.text()).toContain("/api/v1/openapi.json");
+  const page = await res.text();
+  expect(page).toContain("/api/v1/openapi.json");
+  // readable without the CDN: the operations are listed on the page itself
+  expect(page).toContain(
+    "<td><code>POST</code></td><td><code>/api/v1/main/executions/{executionId}/restart</code></td>",
+  );
+  expect(page).toContain("<code>/api/v1/main/executions/webhook/{namespace}/{flowId}/{key}</code>");
 });
 
 test("with auth configured: the document declares the scheme and is itself behind auth", async () => {
