@@ -6,6 +6,7 @@ import type { ServerLogger } from "../lib/log.ts";
 import { PerchError } from "../model/errors.ts";
 import type { Execution } from "../model/execution.ts";
 import type { Flow } from "../model/flow.ts";
+import { isTerminal } from "../model/state.ts";
 import type { Store } from "../storage/types.ts";
 import { FlowRegistry } from "./flows.ts";
 import { restartExecution } from "./restart.ts";
@@ -32,10 +33,12 @@ export class Reruns {
   async restart(id: string): Promise<{ execution: Execution } | { error: PerchError }> {
     const { store, loop } = this.host;
     const running = loop.get(id);
-    if (running) {
+    if (running && !isTerminal(running.state.current)) {
       const why = `Execution ${id} cannot be restarted (state ${running.state.current})`;
       return { error: new PerchError("CONFLICT", why) };
     }
+    // ended, its final state still being committed: restart from the stored one
+    if (running) await loop.waitFor(id, 10_000);
     const execution = await store.getExecution(id);
     if (!execution) return { error: new PerchError("EXECUTION_NOT_FOUND", `Execution ${id} not found`) };
     const { tenantId, namespace, flowId, flowRevision } = execution;
