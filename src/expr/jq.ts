@@ -38,7 +38,9 @@ function workerAssets(): { url: string; wasm: Uint8Array } {
   wasmBytes ??= new Uint8Array(fs.readFileSync(wasmPath as string));
   workerUrl ??= URL.createObjectURL(
     new Blob(
-      [`(${String(jqWorkerMain)})(function (exports, require, module, __filename, __dirname) {\n${jqSource as string}\n});\n`],
+      [
+        `(${String(jqWorkerMain)})(function (exports, require, module, __filename, __dirname) {\n${jqSource as string}\n});\n`,
+      ],
       { type: "application/javascript" },
     ),
   );

@@ -12,7 +12,8 @@ const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
  */
 export function base62(bytes: Uint8Array, width: number): string {
   const limbs: number[] = [];
-  for (let i = bytes.length % 2 === 1 ? -1 : 0; i < bytes.length; i += 2) limbs.push(((bytes[i] ?? 0) << 8) | bytes[i + 1]!);
+  for (let i = bytes.length % 2 === 1 ? -1 : 0; i < bytes.length; i += 2)
+    limbs.push(((bytes[i] ?? 0) << 8) | bytes[i + 1]!);
   let out = "";
   let start = 0;
   while (start < limbs.length) {

@@ -48,7 +48,6 @@ import { multipleCondition } from "./conditions/multiple-condition.ts";
 
 export type PluginKind = AnyPlugin["kind"];
 
-
 const PLUGINS: AnyPlugin[] = [
   log as unknown as TaskPlugin,
   returnTask as unknown as TaskPlugin,

@@ -48,7 +48,9 @@ async function hook(flowId: string, key: string, event: string, body: string) {
 /** deploy executions once `count` exist and all ended (at most ~5 s) */
 async function deploys(count: number): Promise<any[]> {
   for (let i = 0; i < 100; i++) {
-    const r = await getJson(`${base}/api/v1/main/executions/search?namespace=${NS}&flowId=deploy_after_push_and_ci&size=50`);
+    const r = await getJson(
+      `${base}/api/v1/main/executions/search?namespace=${NS}&flowId=deploy_after_push_and_ci&size=50`,
+    );
     const list = r.body.results as any[];
     if (list.length >= count) return Promise.all(list.map((e) => waitTerminal(base, e.id)));
     await Bun.sleep(50);
@@ -72,7 +74,11 @@ describe("Flow trigger on the real server", () => {
     expect(deploy.state.current).toBe("SUCCESS");
     expect(deploy.trigger.type).toBe("io.kestra.plugin.core.trigger.Flow");
     expect(deploy.trigger.variables.flowId).toBe("github_ci_status");
-    expect(deploy.trigger.variables.outputs).toEqual({ commit: "abc123", repository: "octo/hello", ci_commit: "abc123" });
+    expect(deploy.trigger.variables.outputs).toEqual({
+      commit: "abc123",
+      repository: "octo/hello",
+      ci_commit: "abc123",
+    });
     const logs = await (await fetch(`${base}/api/v1/main/logs/${deploy.id}/download`)).text();
     expect(logs).toContain("Deploying octo/hello at abc123");
     await Bun.sleep(100);
@@ -80,7 +86,9 @@ describe("Flow trigger on the real server", () => {
   });
 
   test("the other order works too, and the window starts afresh after a deploy", async () => {
-    expect((await hook("github_ci_status", "Pq7Lm2Xv9RtK4sWd8NzB3c", "workflow_run", greenCi("def456"))).status).toBe(200);
+    expect((await hook("github_ci_status", "Pq7Lm2Xv9RtK4sWd8NzB3c", "workflow_run", greenCi("def456"))).status).toBe(
+      200,
+    );
     await Bun.sleep(150);
     expect(await countExecutions(base, NS, "deploy_after_push_and_ci")).toBe(1);
     expect((await hook("github_push", "Hq3rVn8TzKw2LmP6yBd4Xs", "push", push("def456"))).status).toBe(200);

@@ -106,7 +106,11 @@ export function taskOutputs(execution: any, taskId: string): any {
 
 /** a real GitHub payload (fixtures of the shared folder); a small stand-in when that folder is absent */
 export function githubPayload(name: string): string {
-  for (const dir of [join(ROOT, "tests/fixtures/github"), join(ROOT, "../shared/fixtures/github"), "/work/shared/fixtures/github"]) {
+  for (const dir of [
+    join(ROOT, "tests/fixtures/github"),
+    join(ROOT, "../shared/fixtures/github"),
+    "/work/shared/fixtures/github",
+  ]) {
     const p = join(dir, `${name}.payload.json`);
     if (existsSync(p)) return readFileSync(p, "utf8");
   }
@@ -116,4 +120,3 @@ export function githubPayload(name: string): string {
     pusher: null,
   });
 }
-

@@ -47,12 +47,15 @@ beforeAll(async () => {
   const fresh = existsSync(binary) && statSync(binary).mtimeMs >= newest(join(ROOT, "src"));
   if (!fresh) {
     binary = join(dir, "perch");
-    const build = Bun.spawnSync([BUN, "build", "--compile", "--minify", "--bytecode", "src/main.ts", "--outfile", binary], {
-      cwd: ROOT,
-      stdout: "pipe",
-      stderr: "pipe",
-      timeout: 120_000,
-    });
+    const build = Bun.spawnSync(
+      [BUN, "build", "--compile", "--minify", "--bytecode", "src/main.ts", "--outfile", binary],
+      {
+        cwd: ROOT,
+        stdout: "pipe",
+        stderr: "pipe",
+        timeout: 120_000,
+      },
+    );
     if (build.exitCode !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
   }
   mkdirSync(join(dir, "flows"));

@@ -364,31 +364,27 @@ describe("routing (W18–W25)", () => {
 });
 
 describe("other scenarios (W29, W30)", () => {
-  test(
-    "W29 webhooks stay open when basic auth protects the API",
-    async () => {
-      const secured = await startServer({
-        flows: ["test-flow.yml"],
-        args: ["--auth-user", "admin", "--auth-password", "s3cret-pass"],
-      });
-      try {
-        const api = await fetch(`${secured.base}/api/v1/main/executions/search`);
-        expect(api.status).toBe(401);
-        const a = await fetch(secured.webhook(NS, "test-flow", "testkey"), { method: "POST", body: "{}" });
-        expect(a.status).toBe(200);
-        const { id } = (await a.json()) as { id: string };
-        // the API itself needs the credentials
-        const auth = { Authorization: `Basic ${Buffer.from("admin:s3cret-pass").toString("base64")}` };
-        expect((await fetch(`${secured.base}/api/v1/main/executions/${id}`)).status).toBe(401);
-        const got = await fetch(`${secured.base}/api/v1/main/executions/${id}`, { headers: auth });
-        expect(got.status).toBe(200);
-        expect(((await got.json()) as { id: string }).id).toBe(id);
-      } finally {
-        await teardown(secured);
-      }
-    },
-    20_000,
-  );
+  test("W29 webhooks stay open when basic auth protects the API", async () => {
+    const secured = await startServer({
+      flows: ["test-flow.yml"],
+      args: ["--auth-user", "admin", "--auth-password", "s3cret-pass"],
+    });
+    try {
+      const api = await fetch(`${secured.base}/api/v1/main/executions/search`);
+      expect(api.status).toBe(401);
+      const a = await fetch(secured.webhook(NS, "test-flow", "testkey"), { method: "POST", body: "{}" });
+      expect(a.status).toBe(200);
+      const { id } = (await a.json()) as { id: string };
+      // the API itself needs the credentials
+      const auth = { Authorization: `Basic ${Buffer.from("admin:s3cret-pass").toString("base64")}` };
+      expect((await fetch(`${secured.base}/api/v1/main/executions/${id}`)).status).toBe(401);
+      const got = await fetch(`${secured.base}/api/v1/main/executions/${id}`, { headers: auth });
+      expect(got.status).toBe(200);
+      expect(((await got.json()) as { id: string }).id).toBe(id);
+    } finally {
+      await teardown(secured);
+    }
+  }, 20_000);
 
   test("W30 GET without a body on a plain webhook", async () => {
     const a = await call("GET", hook("test-flow", "testkey"));

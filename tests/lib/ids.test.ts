@@ -17,7 +17,13 @@ function reference(bytes: Uint8Array, width: number): string {
 
 describe("ids", () => {
   test("base62 equals the BigInt reference on edge and random inputs", () => {
-    const cases = [new Uint8Array(16), new Uint8Array(16).fill(255), Uint8Array.of(1), Uint8Array.of(0, 61), Uint8Array.of(0, 62)];
+    const cases = [
+      new Uint8Array(16),
+      new Uint8Array(16).fill(255),
+      Uint8Array.of(1),
+      Uint8Array.of(0, 61),
+      Uint8Array.of(0, 62),
+    ];
     let seed = 42;
     for (let k = 0; k < 2000; k++) {
       const b = new Uint8Array(1 + (k % 20));

@@ -74,7 +74,9 @@ describe("PublicHoliday (§3.5), date-holidays, type `public` only", () => {
   });
   test("an unknown subdivision warns and uses the country calendar", async () => {
     const lines: Recorded[] = [];
-    expect(await publicHoliday.test({ country: "FR", subDivision: "FR-IDF" }, at("2026-01-02", "UTC", lines))).toBe(false);
+    expect(await publicHoliday.test({ country: "FR", subDivision: "FR-IDF" }, at("2026-01-02", "UTC", lines))).toBe(
+      false,
+    );
     expect(lines.some((l) => l.level === "WARN" && l.message.includes("FR-IDF"))).toBe(true);
   });
   test("errors: unknown country, subdivision of another country, missing date", async () => {

@@ -272,7 +272,12 @@ export function runStoreContract(name: string, open: OpenStore): void {
       });
 
       test("when each condition was met and when the trigger fired are kept and merged", async () => {
-        await store.mergeTriggerWindow({ ...w, results: { a: true }, outputs: {}, satisfiedAt: { a: "2026-01-01T00:10:00.000Z" } });
+        await store.mergeTriggerWindow({
+          ...w,
+          results: { a: true },
+          outputs: {},
+          satisfiedAt: { a: "2026-01-01T00:10:00.000Z" },
+        });
         await store.mergeTriggerWindow({
           ...w,
           results: { b: true },
@@ -280,7 +285,12 @@ export function runStoreContract(name: string, open: OpenStore): void {
           satisfiedAt: { b: "2026-01-01T00:20:00.000Z" },
           firedAt: "2026-01-01T00:20:00.000Z",
         });
-        await store.mergeTriggerWindow({ ...w, results: { a: true }, outputs: {}, satisfiedAt: { a: "2026-01-01T00:30:00.000Z" } });
+        await store.mergeTriggerWindow({
+          ...w,
+          results: { a: true },
+          outputs: {},
+          satisfiedAt: { a: "2026-01-01T00:30:00.000Z" },
+        });
         expect(await store.getTriggerWindow(key, w.windowStart)).toEqual({
           ...w,
           results: { a: true, b: true },

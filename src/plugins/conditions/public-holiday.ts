@@ -119,7 +119,12 @@ function resolveCountry(known: Holidays, rendered: string | undefined, timeZone:
   return country;
 }
 
-function resolveState(known: Holidays, country: string, rendered: string | undefined, logger: Logger): string | undefined {
+function resolveState(
+  known: Holidays,
+  country: string,
+  rendered: string | undefined,
+  logger: Logger,
+): string | undefined {
   const sub = rendered?.trim().toUpperCase();
   if (!sub) return undefined;
   const [prefix, code] = sub.includes("-")
@@ -156,7 +161,12 @@ export const publicHoliday: ConditionPlugin<typeof schema> = {
     const day = localDate(ctx.renderString(config.date ?? DEFAULT_DATE), ctx.timeZone);
     const lib = await loadHolidays();
     const country = resolveCountry(lib.known, config.country && ctx.renderString(config.country), ctx.timeZone);
-    const state = resolveState(lib.known, country, config.subDivision && ctx.renderString(config.subDivision), ctx.logger);
+    const state = resolveState(
+      lib.known,
+      country,
+      config.subDivision && ctx.renderString(config.subDivision),
+      ctx.logger,
+    );
     return publicHolidays(lib.Holidays, country, state, day.year).has(day.toISODate() ?? "");
   },
 };
