@@ -120,7 +120,7 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
     flows: config.flows,
     version: serverInfo.version,
     auth: auth.length > 0 ? auth.join("+") : config.insecureNoAuth ? "none (--insecure-no-auth)" : "none",
-    retention: config.retentionMs > 0 ? formatIsoDuration(config.retentionMs) : "off",
+    retention: retentionText(config.retentionMs),
   });
 
   const signal = await signals.first;
@@ -166,4 +166,10 @@ function listenForSignals(): { first: Promise<string>; onNext(fn: (signal: strin
       next = fn;
     },
   };
+}
+
+/** the retention as configured people write it: whole days as `P30D`, else an ISO time duration; 0 is `off` */
+function retentionText(ms: number): string {
+  if (ms <= 0) return "off";
+  return ms % 86_400_000 === 0 ? `P${ms / 86_400_000}D` : formatIsoDuration(ms);
 }

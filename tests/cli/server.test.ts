@@ -55,6 +55,8 @@ const hook = () => `${s.url}/api/v1/main/executions/webhook/perch.cli/hello/the-
 describe("perch server", () => {
   test("prints the listening line with the real port; the public URL goes into answers", async () => {
     expect(s.port).toBeGreaterThan(0);
+    // the default retention reads as configured: 30 days
+    expect(s.stderrLines().some((l) => l.includes("listening") && l.includes("retention=P30D"))).toBe(true);
     expect(s.stderrLines().some((l) => l.includes("listening") && l.includes(`url=http://127.0.0.1:${s.port}`))).toBe(
       true,
     );
