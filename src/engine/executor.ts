@@ -81,7 +81,8 @@ export function step(flow: Flow, execution: Execution, deps: ExecutorDeps): Step
   }
   if (execution.state.current === "KILLING") {
     // killed: nothing new starts; it ends KILLED once the running task runs have stopped
-    if (execution.taskRunList.some((r) => !isTerminal(r.state.current))) return result;
+    if (execution.taskRunList.some((r) => !isTerminal(r.state.current) || r.state.current === "RESUBMITTED"))
+      return result;
     execution.state = withState(execution.state, "KILLED", deps.now());
     result.changed = true;
     result.ended = true;

@@ -253,7 +253,7 @@ export class RunLoop {
     for (const tr of execution.taskRunList) {
       // paused, waiting for a retry or not yet handed to a worker: nothing runs them any more
       const s = tr.state.current;
-      if (s === "PAUSED" || s === "CREATED" || s === "RETRYING" || s === "RESTARTED") {
+      if (s === "PAUSED" || s === "CREATED" || s === "RETRYING" || s === "RESTARTED" || s === "RESUBMITTED") {
         tr.state = withState(tr.state, "KILLED", now);
         this.retries.cancel(tr.id);
       }

@@ -114,6 +114,8 @@ export class Walker {
       return this.start(task, tr, scope);
     }
     if (tr.state.current === "RESTARTED") return this.start(task, tr, scope);
+    // resubmitted after a restart, waiting for a worker: terminal for Kestra, but it has not run yet
+    if (tr.state.current === "RESUBMITTED") return "pending";
     if (isTerminal(tr.state.current)) return statusOf(tr.state.current);
     if (COMPOSITE.has(task.type) && tr.state.current === "RUNNING") return this.advance(task, tr, scope);
     return "pending";

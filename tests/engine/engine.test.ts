@@ -218,6 +218,51 @@ triggers:
     expect(e.taskRunList.find((t) => t.taskId === "nap")?.state.histories.map((h) => h.state)).toContain("RESUBMITTED");
   });
 
+  test("after a crash, task runs waiting for a free worker are not taken as done (RESUBMITTED is pending)", async () => {
+    const { engine, store, dir } = await setup();
+    await engine.saveFlow(`
+id: slow
+namespace: t
+tasks:
+  - id: nap
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT0.2S
+  - id: say
+    type: io.kestra.plugin.core.debug.Return
+    format: "after {{ tasks.nap.state }}"
+triggers:
+  - id: hook
+    type: io.kestra.plugin.core.trigger.Webhook
+    key: k
+`);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await engine.handleWebhook(call({ ns: "t", flow: "slow", key: "k" }));
+      if (r.kind !== "created") throw new Error(r.kind);
+      ids.push(r.execution.id);
+    }
+    await Bun.sleep(30);
+    await engine.stop(0);
+    open.pop();
+    await store.close();
+    // one worker: two of the three resubmitted Sleeps wait in the queue while the first runs
+    const store2 = await openSqliteStore(join(dir, "perch.db"));
+    const engine2 = await createEngine({ store: store2, logger: silentLogger, timeZone: "UTC", workers: 1 });
+    open.push({ engine: engine2, store: store2 });
+    for (const id of ids) {
+      const e = await ended(engine2, id);
+      expect(e.state.current).toBe("SUCCESS");
+      const nap = e.taskRunList.find((t) => t.taskId === "nap")!;
+      expect(nap.state.current).toBe("SUCCESS");
+      expect(nap.attempts.length).toBe(2);
+      const say = e.taskRunList.find((t) => t.taskId === "say")!;
+      expect(say.outputs).toEqual({ value: "after SUCCESS" });
+      // `say` was created only once `nap` had ended
+      const napEnd = nap.state.histories.at(-1)!.date;
+      expect(say.state.histories[0]!.date >= napEnd).toBe(true);
+    }
+  });
+
   test("conditions not met: skipped, nothing stored", async () => {
     const { engine } = await setup();
     await engine.saveFlow(`
