@@ -82,6 +82,17 @@ export const NO_OUTPUTS = hook(
     returnOutputs: true`,
 );
 
+export const NO_OUTPUTS_TEXT = hook(
+  "no-outputs-text",
+  `tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: hello`,
+  `    wait: true
+    returnOutputs: true
+    responseContentType: text/plain`,
+);
+
 export const SLEEP = hook(
   "sleep",
   `tasks:

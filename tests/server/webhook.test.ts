@@ -15,6 +15,7 @@ beforeAll(async () => {
       F.OUTPUTS_JSON,
       F.OUTPUTS_TEXT,
       F.NO_OUTPUTS,
+      F.NO_OUTPUTS_TEXT,
       F.SLEEP,
       F.CONDITION,
       F.INPUTS,
@@ -275,6 +276,13 @@ describe("answers", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBeNull();
     expect(await res.text()).toBe("");
+  });
+
+  test("returnOutputs without outputs, as text/plain: the text null", async () => {
+    const res = await t.call("GET", hook("no-outputs-text"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/plain");
+    expect(await res.text()).toBe("null");
   });
 
   test("past the wait limit: 202, Location, the execution still running", async () => {

@@ -131,6 +131,10 @@ export function answer(deps: ServerDeps, result: WebhookResult, href: string): A
         return { status, headers: JSON_TYPE, body: JSON.stringify(webhookResponse(result.execution, deps.publicUrl)) };
       }
       const outputs = result.outputs;
+      // text/plain serialises even a missing outputs map, as the text `null` (spec §2.5.2); JSON sends no body
+      if (result.contentType === "text/plain" && (outputs === null || outputs === undefined)) {
+        return { status, headers: { "content-type": "text/plain" }, body: "null" };
+      }
       if (outputs === null || outputs === undefined) return { status };
       if (result.contentType === "text/plain") {
         const text = typeof outputs === "string" ? outputs : JSON.stringify(outputs);
