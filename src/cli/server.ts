@@ -80,6 +80,7 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
     publicUrl: fixedUrl,
     waitLimitMs: config.waitLimitMs,
     workers: config.workers,
+    filesDir: join(config.data, "files"),
     env: io.env,
   });
   metrics.trackWaits(engine);
@@ -111,7 +112,12 @@ export async function serverCommand(args: string[], io: CliIo): Promise<number> 
     await store.close();
     return 1;
   }
-  const retention = startRetention({ store, retentionMs: config.retentionMs, log });
+  const retention = startRetention({
+    store,
+    retentionMs: config.retentionMs,
+    log,
+    filesRoot: join(config.data, "files"),
+  });
   const auth = [config.authUser !== undefined && "basic", config.authToken !== undefined && "bearer"].filter(Boolean);
   log.info("listening", {
     url: server.url,

@@ -19,6 +19,7 @@ import { FOR_EACH_ITEM_TYPE, SUBFLOW_TYPE } from "./flowables.ts";
 const CHILD_TRIGGERS = new Set([SUBFLOW_TYPE, FOR_EACH_ITEM_TYPE]);
 import { launchSubflow } from "./subflows.ts";
 import { Reruns } from "./reruns.ts";
+import { DEFAULT_FILES_ROOT } from "./files.ts";
 import type {
   EngineApi,
   EngineObserver,
@@ -57,6 +58,8 @@ export interface EngineCore {
   waitForEnd(id: string, timeoutMs: number, signal?: AbortSignal): Promise<Execution | undefined>;
   /** bound of `wait: true` calls, ms */
   waitLimitMs: number;
+  /** root folder of files that outlive task runs */
+  filesRoot: string;
 }
 
 export class Engine implements EngineApi, EngineCore {
@@ -71,6 +74,7 @@ export class Engine implements EngineApi, EngineCore {
   private readonly pool: WorkerPool;
   private readonly loop: RunLoop;
   readonly waitLimitMs: number;
+  readonly filesRoot: string;
   private readonly triggerStates = new Map<string, TriggerState>();
   private stopping = false;
   private readonly reruns: Reruns;
@@ -83,6 +87,7 @@ export class Engine implements EngineApi, EngineCore {
     this.timeZone = o.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     this.publicUrl = o.publicUrl?.replace(/\/+$/, "");
     this.waitLimitMs = o.waitLimitMs ?? 10 * 60_000;
+    this.filesRoot = o.filesDir ?? DEFAULT_FILES_ROOT;
     const env = o.env ?? process.env;
     this.base = { envs: envsOf(env), globals: {}, kestra: this.publicUrl ? { url: this.publicUrl } : {} };
     this.renderOptions = { now: this.now, timeZone: this.timeZone, env };
@@ -95,6 +100,7 @@ export class Engine implements EngineApi, EngineCore {
       now: this.now,
       base: this.base,
       renderOptions: this.renderOptions,
+      filesRoot: this.filesRoot,
       onEnd: (e, f) => this.onEnd(e, f),
       onStateChange: (e) => this.offer(e),
       onTaskEnd: (e, tr, task, ms) => safely(() => o.observer?.taskEnd?.(e, tr, task.type, ms)),

@@ -3,7 +3,7 @@
  * as lines (empty lines dropped), cut into batches of `batch.rows` lines (default 1) or into `batch.partitions`
  * parts, each written to its own file under `dir`. Returns the batch file paths, in order.
  *
- * @example await splitItems("/tmp/perch-files/e1/t1/orders.jsonl", { rows: 100 }, "/tmp/perch-files/e2/t9")
+ * @example await splitItems("/var/lib/perch/files/e1/t1/orders.jsonl", { rows: 100 }, "/var/lib/perch/files/e2/t9")
  */
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";

@@ -15,6 +15,7 @@ import { ChildRuns } from "./child-runs.ts";
 import { FOR_EACH_ITEM_TYPE, SUBFLOW_TYPE } from "./flowables.ts";
 import type { Launched } from "./subflows.ts";
 import { Retries } from "./retries.ts";
+import { taskRunFilesDir } from "./files.ts";
 import type { Store } from "../storage/types.ts";
 import { ConcurrencyGate } from "./concurrency.ts";
 import { findTask } from "./find-task.ts";
@@ -38,6 +39,8 @@ export interface RunLoopOptions {
   now(): Date;
   base: BaseVariables;
   renderOptions: RenderOptions;
+  /** root folder of files that outlive task runs */
+  filesRoot: string;
   /** called once an execution is terminal and persisted */
   onEnd(execution: Execution, flow: Flow): void;
   /** called on every state change after CREATED (terminal ones once persisted); snapshot() it to keep it */
@@ -309,6 +312,7 @@ export class RunLoop {
         now: this.o.now,
         log: (e) => this.log(e),
         signal: entry.kill.signal,
+        filesDir: taskRunFilesDir(this.o.filesRoot, entry.execution.id, tr.id),
       });
       // stopped meanwhile (shutdown): the stored state stays as it was and the next start resumes the task
       if (this.active.get(entry.execution.id) !== entry) return;

@@ -4,8 +4,6 @@
  * parent's correlation id, and its other labels when `inheritLabels`), then it is stored and started. Its trigger
  * points back at the parent task run, so its end completes that task run.
  */
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { renderValue } from "../expr/index.ts";
 import { resolveInputs } from "../flow/index.ts";
 import type { Execution, TaskRun } from "../model/execution.ts";
@@ -14,6 +12,7 @@ import type { EngineCore } from "./engine.ts";
 import { FlowRegistry } from "./flows.ts";
 import { FOR_EACH_ITEM_TYPE, SUBFLOW_TYPE } from "./flowables.ts";
 import { splitItems } from "./items.ts";
+import { taskRunFilesDir } from "./files.ts";
 import type { Active } from "./run-loop.ts";
 import { executionVariables } from "./variables.ts";
 import { executionLabels, labelList, newExecution } from "./webhook.ts";
@@ -35,7 +34,7 @@ export async function launchSubflow(
   const vars = executionVariables(parent.flow, parent.execution, core.base, { task, taskRun });
   let batches: string[];
   try {
-    const dir = join(tmpdir(), "perch-files", parent.execution.id, taskRun.id);
+    const dir = taskRunFilesDir(core.filesRoot, parent.execution.id, taskRun.id);
     batches = await splitItems(String(renderValue(task.items, vars, core.renderOptions)), task.batch, dir);
   } catch (e) {
     return { error: `${task.id}: ${(e as Error).message}` };

@@ -30,6 +30,8 @@ export interface RunTaskInput {
   log(entry: LogEntry): void;
   /** aborted on kill / shutdown */
   signal: AbortSignal;
+  /** the task run's folder for files that outlive it (TaskContext.filesDir) */
+  filesDir?: string;
 }
 
 const LEVELS: LogLevel[] = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
@@ -72,6 +74,7 @@ export async function runTask(input: RunTaskInput): Promise<TaskOutcome> {
     logger,
     signal,
     taskRunId: input.taskRunId,
+    filesDir: input.filesDir,
   };
   try {
     const run = plugin.run(task as never, ctx);

@@ -126,6 +126,8 @@ export interface EngineOptions {
   workers?: number;
   /** environment for secret() and envs (default process.env) */
   env?: Record<string, string | undefined>;
+  /** root folder of files that outlive task runs (default `<tmpdir>/perch-files`; the server uses `<data>/files`) */
+  filesDir?: string;
   /** told about state changes and task-run ends (metrics); must not throw or block */
   observer?: EngineObserver;
 }

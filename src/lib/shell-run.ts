@@ -3,7 +3,7 @@
  * run itself (Kestra's Process task runner): a fresh working directory per task run, `inputFiles` written into
  * it, the interpreter started in a process group of its own, stdout lines logged at INFO and stderr lines at ERROR
  * (Kestra ≥ 0.21), `::{...}::` lines turned into outputs, `outputFiles` copied to perch's stand-in for Kestra's
- * internal storage (`<os.tmpdir()>/perch-files/<executionId>/<taskRunId>/`), and the folders removed at the end.
+ * internal storage (the task context's `filesDir`: `<data>/files/<executionId>/<taskRunId>/` on the server), and the folders removed at the end.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +20,8 @@ export interface ShellContext {
   logger: ShellLogger & { warn(message: string): void };
   signal: AbortSignal;
   taskRunId: string;
+  /** where outputFiles go (TaskContext.filesDir); default `<filesRoot()>/<executionId>/<taskRunId>` */
+  filesDir?: string;
 }
 
 /** a failure to report as is (the plugins turn it into a TaskFailure: no stack in the logs) */
@@ -88,7 +90,7 @@ export interface ShellConfig {
 export const DEFAULT_INTERPRETER = ["/bin/sh", "-c"];
 const PROCESS_RUNNERS = new Set(["io.kestra.plugin.core.runner.Process", "io.kestra.plugin.scripts.runner.Process"]);
 
-/** the root of perch's stand-in for Kestra's internal storage */
+/** the root of perch's stand-in for Kestra's internal storage when the task context names no folder */
 export function filesRoot(): string {
   return join(tmpdir(), "perch-files");
 }
@@ -240,7 +242,7 @@ export async function runShell(
     }
     if (result.exitCode === null) throw new ShellFailure(`Command killed by signal ${result.signal}`);
     if (result.exitCode !== 0) throw new ShellFailure(`Command failed with exit code ${result.exitCode}`);
-    const target = join(filesRoot(), executionIdOf(ctx).replace(/[^A-Za-z0-9_-]/g, "_"), safeId);
+    const target = ctx.filesDir ?? join(filesRoot(), executionIdOf(ctx).replace(/[^A-Za-z0-9_-]/g, "_"), safeId);
     const outputFiles = { ...collectFiles(outputDir, ["**"], target), ...collectFiles(dir, globs, target) };
     return { outputs: { exitCode: result.exitCode, vars, outputFiles } };
   } finally {

@@ -50,6 +50,12 @@ export interface TaskContext extends RenderContext {
   /** aborted when the task is killed or times out */
   signal: AbortSignal;
   taskRunId: string;
+  /**
+   * a folder for files that outlive the task run (perch's stand-in for Kestra's internal storage), by default
+   * `<data>/files/<executionId>/<taskRunId>`; not created until a task writes there; removed with the execution by
+   * retention
+   */
+  filesDir?: string;
 }
 
 export interface ConditionContext extends RenderContext {

@@ -3,7 +3,7 @@
  * batches of `batch` rows, other writes committed between batches, nothing purged when disabled.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startRetention } from "../../src/cli/retention.ts";
@@ -79,6 +79,40 @@ describe("background purger", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("retention.purged executions=1203 before=2026-01-16T00:00:00.000Z");
     await purger.stop();
+  });
+
+  test("the file folders of executions go too: old and gone or ended; a running one's and recent ones stay", async () => {
+    const root = tempDir();
+    const now = () => new Date(START + 45 * DAY);
+    const old = new Date(START + 10 * DAY);
+    const ended = advance(makeExecution({ start: old.toISOString() }), "SUCCESS");
+    const running = advance(makeExecution({ start: old.toISOString() }), "RUNNING");
+    const recentEnded = advance(makeExecution({ start: new Date(START + 44 * DAY).toISOString() }), "SUCCESS");
+    for (const e of [ended, running, recentEnded]) await store.createExecution(e);
+    const folder = (name: string, at: Date) => {
+      const dir = join(root, name, "taskrun");
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "out.txt"), name);
+      utimesSync(join(root, name), at, at);
+      return join(root, name);
+    };
+    const gone = folder("no-such-execution", old);
+    const endedDir = folder(ended.id, old);
+    const runningDir = folder(running.id, old);
+    const recentDir = folder(recentEnded.id, new Date(START + 44 * DAY));
+    const lines: string[] = [];
+    const purger = startRetention({
+      store,
+      filesRoot: root,
+      retentionMs: 30 * DAY,
+      now,
+      log: createLogger({ write: (l) => lines.push(l), now }),
+      firstRunMs: 60_000,
+    });
+    await purger.runOnce();
+    await purger.stop();
+    expect([gone, endedDir, runningDir, recentDir].map((d) => existsSync(d))).toEqual([false, false, true, true]);
+    expect(lines[0]).toContain("folders=2");
   });
 
   test("retention 0 never runs on its own", async () => {

@@ -6,7 +6,7 @@
  * the end; files written to `{{ outputDir }}` are kept like `outputFiles`.
  *
  * Outputs: `exitCode`; `vars` from lines printed as `::{"outputs":{...}}::`; `outputFiles` (name → path of a copy
- * under `<tmpdir>/perch-files/<executionId>/<taskRunId>/`, perch's stand-in for Kestra's internal storage).
+ * under `<data>/files/<executionId>/<taskRunId>/`, perch's stand-in for Kestra's internal storage).
  * stdout lines are logged at INFO, stderr lines at ERROR.
  *
  * Pass request data through `env` rather than splicing `{{ trigger.body.x }}` into a command: the shell would
