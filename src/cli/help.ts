@@ -48,13 +48,14 @@ Checks flow files (folders are searched recursively for *.yml and *.yaml). Print
 '<file>:<line>:<column>: <path>: <message>' with the offending line for each error.
 Exit code: 0 when every file is valid, 1 otherwise, 2 on bad usage.`;
 
-export const RUN_HELP = `Usage: perch run FILE [--input key=value]...
+export const RUN_HELP = `Usage: perch run FILE [--input key=value]... [--flows DIR]
 
 Runs the flow in FILE once, on a temporary in-memory store, and prints the final execution as JSON
 ({id, state, outputs}) on stdout; execution logs go to stderr.
 
 Options:
   -i, --input key=value   a flow input (repeatable)
+  --flows DIR             also load the flows of DIR (the ones a Subflow or ForEachItem task calls)
   --timezone ZONE         IANA time zone [env PERCH_TIMEZONE]
   -h, --help              show this help
 

@@ -11,6 +11,7 @@ import { openSqliteStore } from "../storage/sqlite/index.ts";
 import { parse } from "./args.ts";
 import { RUN_HELP } from "./help.ts";
 import { type CliIo, UsageError } from "./io.ts";
+import { FlowFolder } from "./flow-folder.ts";
 import { formatError, shownPath } from "./validate.ts";
 
 const DAY_MS = 24 * 3_600_000;
@@ -19,7 +20,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
     "run",
     args,
-    { input: { type: "string", short: "i", multiple: true }, timezone: { type: "string" } },
+    { input: { type: "string", short: "i", multiple: true }, timezone: { type: "string" }, flows: { type: "string" } },
     true,
   );
   if (values.help) {
@@ -53,6 +54,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const log = createLogger({ level: "warn", write: io.err });
   const engine = await createEngine({ store, logger: log, timeZone, waitLimitMs: DAY_MS, env: io.env });
   try {
+    if (values.flows !== undefined) {
+      const folder = new FlowFolder(resolve(io.cwd, values.flows as string), engine, log);
+      const loaded = await folder.loadAll();
+      if (loaded.invalid > 0) io.err(`perch run: ${loaded.invalid} invalid flow(s) in ${values.flows} not loaded`);
+    }
     const saved = await engine.saveFlow(source);
     if (!saved.flow || saved.errors.length > 0) {
       for (const e of saved.errors) for (const line of formatError(shown, source, e)) io.err(line);

@@ -37,6 +37,21 @@ tasks:
     type: io.kestra.plugin.core.execution.Fail
 `;
 
+const CALLER = `id: caller
+namespace: perch.cli
+tasks:
+  - id: call
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: perch.cli
+    flowId: good
+    inputs:
+      name: sub
+outputs:
+  - id: said
+    type: STRING
+    value: "{{ outputs.call.outputs.greeting }}"
+`;
+
 beforeAll(() => {
   dir = tempDir("cli");
   mkdirSync(join(dir, "flows/sub"), { recursive: true });
@@ -44,6 +59,7 @@ beforeAll(() => {
   writeFileSync(join(dir, "flows/sub/bad.yaml"), BAD);
   writeFileSync(join(dir, "flows/notes.txt"), "not a flow");
   writeFileSync(join(dir, "failing.yml"), FAILING);
+  writeFileSync(join(dir, "caller.yml"), CALLER);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -136,6 +152,16 @@ describe("run", () => {
     const out = JSON.parse(r.stdout);
     expect(out.state).toBe("SUCCESS");
     expect(out.outputs).toEqual({ greeting: "hello perch" });
+  });
+
+  test("--flows loads the flows a Subflow calls (an invalid one there is reported, not fatal)", () => {
+    const alone = runPerch(["run", "caller.yml"], { cwd: dir });
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toContain("Unable to find flow perch.cli.good");
+    const r = runPerch(["run", "caller.yml", "--flows", "flows"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).outputs).toEqual({ said: "hello sub" });
+    expect(r.stderr).toContain("perch run: 1 invalid flow(s) in flows not loaded");
   });
 
   test("a FAILED execution exits 1; an invalid flow exits 1 with its errors", () => {
