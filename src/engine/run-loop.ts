@@ -9,19 +9,20 @@ import { newId } from "../lib/ids.ts";
 import type { ServerLogger } from "../lib/log.ts";
 import type { Execution, LogEntry, TaskRun } from "../model/execution.ts";
 import type { Flow, TaskDef } from "../model/flow.ts";
-import { isTerminal, newState, withState } from "../model/state.ts";
+import { isTerminal, withState } from "../model/state.ts";
 import { taskPlugin } from "../plugins/registry.ts";
 import { ChildRuns } from "./child-runs.ts";
 import { FOR_EACH_ITEM_TYPE, SUBFLOW_TYPE } from "./flowables.ts";
 import type { Launched } from "./subflows.ts";
 import { Retries } from "./retries.ts";
-import { taskRunFilesDir } from "./files.ts";
+import { Waiters } from "./waiters.ts";
+import { LogBatch } from "./log-batch.ts";
+import { type DispatchHost, dispatchTaskRun } from "./task-dispatch.ts";
 import type { Store } from "../storage/types.ts";
 import { ConcurrencyGate } from "./concurrency.ts";
 import { findTask } from "./find-task.ts";
 import { Pauses } from "./pauses.ts";
 import { type ExecutorDeps, step } from "./executor.ts";
-import { runTask } from "./task-runner.ts";
 import { type BaseVariables, executionVariables } from "./variables.ts";
 import type { WorkerPool } from "./worker-pool.ts";
 import { isTruthy } from "../expr/index.ts";
@@ -63,7 +64,7 @@ export class RunLoop {
   private readonly active = new Map<string, Active>();
   /** ended, final state not yet committed: still answered from memory so nobody reads an older stored state */
   private readonly finishing = new Map<string, Execution>();
-  private readonly waiters = new Map<string, Set<(e: Execution) => void>>();
+  private readonly waiters = new Waiters();
   private readonly deps: ExecutorDeps;
   private readonly gate = new ConcurrencyGate();
   private readonly pauses = new Pauses({
@@ -93,10 +94,24 @@ export class RunLoop {
     dispatch: (entry, task, tr) => this.dispatch(entry, task, tr),
     random: () => (this.o.random ?? Math.random)(),
   });
-  private pendingLogs: LogEntry[] = [];
-  private logFlushScheduled = false;
+  private readonly logs: LogBatch;
+
+  private readonly dispatchHost: DispatchHost;
 
   constructor(private readonly o: RunLoopOptions) {
+    this.logs = new LogBatch(o.store, o.log, o.onLog);
+    this.dispatchHost = {
+      pool: o.pool,
+      current: (entry) => this.active.get(entry.execution.id) === entry,
+      base: o.base,
+      renderOptions: o.renderOptions,
+      filesRoot: o.filesRoot,
+      now: o.now,
+      log: (e) => this.log(e),
+      retries: this.retries,
+      onTaskEnd: o.onTaskEnd,
+      advance: (id) => this.advance(id),
+    };
     this.deps = {
       now: o.now,
       newId,
@@ -161,20 +176,12 @@ export class RunLoop {
   }
 
   log(entry: LogEntry): void {
-    this.pendingLogs.push(entry);
-    this.o.onLog?.(entry);
-    if (this.logFlushScheduled) return;
-    this.logFlushScheduled = true;
-    queueMicrotask(() => void this.flushLogs());
+    this.logs.push(entry);
   }
 
   /** hands the pending log lines to the store; resolves once they are committed */
   flushLogs(): Promise<void> {
-    this.logFlushScheduled = false;
-    if (this.pendingLogs.length === 0) return Promise.resolve();
-    const batch = this.pendingLogs;
-    this.pendingLogs = [];
-    return this.o.store.appendLogs(batch).catch((e) => this.o.log.error("logs.write_failed", { error: e }));
+    return this.logs.flush();
   }
 
   private persist(execution: Execution): Promise<void> {
@@ -229,9 +236,7 @@ export class RunLoop {
       this.start(this.gate.release(flow, id));
       this.persist(execution).then(() => {
         this.finishing.delete(id);
-        const ws = this.waiters.get(id);
-        this.waiters.delete(id);
-        if (ws) for (const w of ws) w(execution);
+        this.waiters.wake(id, execution);
         const again = this.retries.takeNewExecution(id);
         if (again !== undefined && execution.state.current === "RETRIED") this.o.runAgain?.(execution, again);
         this.o.onEnd(execution, flow);
@@ -296,45 +301,7 @@ export class RunLoop {
   }
 
   private dispatch(entry: Active, task: TaskDef, tr: TaskRun): void {
-    this.o.pool.submit(async () => {
-      if (!this.active.has(entry.execution.id)) return;
-      if (tr.state.current === "KILLED") return; // killed while it waited for a worker
-      const now = this.o.now();
-      tr.state = withState(tr.state, "RUNNING", now);
-      tr.attempts.push({ state: newState(now, "RUNNING") });
-      const vars = executionVariables(entry.flow, entry.execution, this.o.base, { task, taskRun: tr });
-      const outcome = await runTask({
-        task,
-        executionId: entry.execution.id,
-        taskRunId: tr.id,
-        variables: vars,
-        renderOptions: this.o.renderOptions,
-        now: this.o.now,
-        log: (e) => this.log(e),
-        signal: entry.kill.signal,
-        filesDir: taskRunFilesDir(this.o.filesRoot, entry.execution.id, tr.id),
-      });
-      // stopped meanwhile (shutdown): the stored state stays as it was and the next start resumes the task
-      if (this.active.get(entry.execution.id) !== entry) return;
-      const end = this.o.now();
-      const attempt = tr.attempts[tr.attempts.length - 1]!;
-      if (outcome.failed && entry.execution.state.current !== "KILLING") {
-        attempt.state = withState(attempt.state, "FAILED", end);
-        const retry = this.retries.schedule(entry, task, tr, end);
-        if (retry) {
-          this.o.onTaskEnd?.(entry.execution, tr, task, end.getTime() - now.getTime());
-          if (retry === "execution") this.advance(entry.execution.id);
-          return;
-        }
-      }
-      const state = this.retries.finalState(entry, task, tr, outcome.state);
-      tr.state = withState(tr.state, state, end);
-      if (attempt.state.current === "RUNNING")
-        attempt.state = withState(attempt.state, outcome.failed ? "FAILED" : state, end);
-      if (outcome.outputs && Object.keys(outcome.outputs).length > 0) tr.outputs = outcome.outputs;
-      this.o.onTaskEnd?.(entry.execution, tr, task, end.getTime() - now.getTime());
-      this.advance(entry.execution.id);
-    });
+    dispatchTaskRun(this.dispatchHost, entry, task, tr);
   }
 
   /** a Subflow task run waiting for a child that could not be restarted starts a new child */
@@ -358,31 +325,12 @@ export class RunLoop {
    */
   waitFor(id: string, timeoutMs: number, signal?: AbortSignal): Promise<Execution | undefined> {
     if (!this.active.has(id) && !this.finishing.has(id)) return Promise.resolve(undefined);
-    return new Promise((resolve) => {
-      let set = this.waiters.get(id);
-      if (!set) this.waiters.set(id, (set = new Set()));
-      const done = (e: Execution | undefined) => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        set!.delete(waiter);
-        resolve(e);
-      };
-      const waiter = (e: Execution) => done(e);
-      const onAbort = () => done(undefined);
-      const timer = setTimeout(() => done(undefined), timeoutMs);
-      set.add(waiter);
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
+    return this.waiters.wait(id, timeoutMs, signal);
   }
 
   /** wakes every waiter with its execution as it is now (shutdown) */
   releaseWaiters(): void {
-    for (const [id, ws] of this.waiters) {
-      const e = this.active.get(id)?.execution;
-      if (!e) continue;
-      for (const w of ws) w(e);
-    }
-    this.waiters.clear();
+    this.waiters.wakeAll((id) => this.active.get(id)?.execution);
   }
 
   /** aborts running tasks of every execution (shutdown); they stay non-terminal in the store and resume later */
